@@ -1,0 +1,41 @@
+"""User-facing errors: one catalogue, Chinese messages, one line each, exit code 2.
+
+Readers raise :class:`InputError`; the CLI prints ``auditor: 错误 E102: <file>: <message>`` and
+exits with 2 — never a traceback.
+"""
+
+from __future__ import annotations
+
+#: code → message template (Simplified Chinese; ``{detail}`` is filled in by the raiser).
+CATALOGUE: dict[str, str] = {
+    "E100": "文件不存在",
+    "E101": "无法读取文件：{detail}",
+    "E102": "文件为空",
+    "E103": "文件已加密（受密码保护），请去除密码后再检查",
+    "E104": "文件已损坏或不完整：{detail}",
+    "E105": "不支持的文件格式：{detail}",
+    "E106": "无法识别文本编码（已尝试 UTF-8、GB18030）",
+    "E107": "未找到可识别的绩效自评表表头（如“项目名称”“年度指标值/年度指标内容”“完成情况”）",
+    "E108": "表格中没有项目数据",
+    "E109": "文件过大：{detail}",
+    "E110": "目录中没有可读取的绩效自评表文件",
+}
+
+
+class InputError(Exception):
+    """An input that cannot be read, with a catalogue code and the file it concerns."""
+
+    def __init__(self, code: str, path: str, detail: str = "") -> None:
+        self.code = code
+        self.path = path
+        self.detail = detail
+        super().__init__(self.message)
+
+    @property
+    def message(self) -> str:
+        template = CATALOGUE.get(self.code, "{detail}")
+        return template.format(detail=self.detail) if "{detail}" in template else template
+
+    def one_line(self) -> str:
+        text = f"{self.path}: {self.message} [{self.code}]"
+        return " ".join(text.split())

@@ -1,0 +1,227 @@
+"""The one data model every reader produces and every rule reads.
+
+A :class:`Submission` (one table file, or one sheet of it) holds :class:`Project` records, each with
+its budget figures (:class:`Budget` of :class:`FundLine`) and its :class:`Indicator` rows. Every
+text or number is a :class:`Cell`: the original text exactly as the file has it plus the
+:class:`Location` it came from, so a finding can always point back at a cell.
+
+All records are frozen dataclasses: readers build them once, rules only read them.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from enum import Enum
+
+from auditor.text.numbers import parse_number, parse_percent
+
+
+def column_letter(column: int) -> str:
+    """Spreadsheet column name of a 1-based column index (1 → A, 27 → AA)."""
+    letters = ""
+    while column > 0:
+        column, rest = divmod(column - 1, 26)
+        letters = chr(ord("A") + rest) + letters
+    return letters
+
+
+@dataclass(frozen=True, slots=True)
+class Location:
+    """Where a cell sits in its source file; row and column are 1-based.
+
+    ``sheet`` is the worksheet name for workbooks, ``表N`` for the N-th table of a Word document,
+    and ``None`` for delimited text.
+    """
+
+    row: int
+    column: int
+    sheet: str | None = None
+
+    @property
+    def cell(self) -> str:
+        return f"{column_letter(self.column)}{self.row}"
+
+    def to_dict(self) -> dict[str, object]:
+        return {"sheet": self.sheet, "row": self.row, "column": self.column, "cell": self.cell}
+
+
+@dataclass(frozen=True, slots=True)
+class Cell:
+    """One cell's text as written in the file (trimmed), and where it came from.
+
+    ``lost`` marks a cell the reader presumes was dropped from a short row (rule ST003); its text
+    is empty and its location is the place it would have occupied.
+    """
+
+    text: str
+    location: Location | None = None
+    lost: bool = False
+
+    @property
+    def is_blank(self) -> bool:
+        return not self.text.strip()
+
+    @property
+    def number(self) -> float | None:
+        """The cell as a plain number (amounts, weights, scores), or ``None``."""
+        return parse_number(self.text)
+
+    @property
+    def percent(self) -> float | None:
+        """The cell as a percentage (``99.86%`` → 99.86, ``0.9986`` → 99.86), or ``None``."""
+        return parse_percent(self.text)
+
+
+EMPTY = Cell("")
+
+
+class Layout(str, Enum):
+    WIDE = "wide"
+    STANDARD = "standard"
+
+
+class Level(str, Enum):
+    """一级指标."""
+
+    OUTPUT = "产出指标"
+    EFFECT = "效益指标"
+    SATISFACTION = "满意度指标"
+
+
+#: The nine canonical 二级指标 categories, in template order, with their level.
+CATEGORIES: dict[str, Level] = {
+    "数量指标": Level.OUTPUT,
+    "质量指标": Level.OUTPUT,
+    "时效指标": Level.OUTPUT,
+    "成本指标": Level.OUTPUT,
+    "经济效益指标": Level.EFFECT,
+    "社会效益指标": Level.EFFECT,
+    "生态效益指标": Level.EFFECT,
+    "可持续影响指标": Level.EFFECT,
+    "满意度指标": Level.SATISFACTION,
+}
+
+
+@dataclass(frozen=True, slots=True)
+class Indicator:
+    """One indicator: a category, an optional 三级指标 name, a target and a completion.
+
+    In the wide layout each category has exactly one indicator whose target is the 年度指标内容 and
+    completion the 完成情况; in the standard layout every 三级指标 row is one indicator.
+    """
+
+    category: str
+    target: Cell = EMPTY
+    completion: Cell = EMPTY
+    name: Cell | None = None
+    weight: Cell | None = None
+    score: Cell | None = None
+    reason: Cell | None = None
+    nature: Cell | None = None  # 指标性质 (≥ ≤ = 定性) in provincial variants
+    unit: Cell | None = None  # 度量单位 in provincial variants
+    level_weight: float | None = None  # 一级指标 weight written in the cell, e.g. 产出指标（50分）
+
+    @property
+    def level(self) -> Level:
+        return CATEGORIES[self.category]
+
+    @property
+    def label(self) -> str:
+        """Human label: the category, plus the 三级指标 name where there is one."""
+        if self.name is not None and not self.name.is_blank:
+            return f"{self.category}·{self.name.text}"
+        return self.category
+
+
+@dataclass(frozen=True, slots=True)
+class FundLine:
+    """One line of the fund section: 年度资金总额, 当年财政拨款, 上年结转资金, 其他资金, 债券资金 …
+
+    ``kind`` is one of ``total``, ``fiscal``, ``carryover``, ``other``, ``bond``.
+    """
+
+    kind: str
+    label: Cell = EMPTY
+    initial: Cell | None = None  # 年初预算数
+    annual: Cell | None = None  # 全年预算数 / 项目年度预算金额
+    executed: Cell | None = None  # 全年执行数 / 实际支出金额
+    rate: Cell | None = None  # 执行率 on this line, where stated
+
+
+FUND_KINDS = ("total", "fiscal", "carryover", "other", "bond")
+
+
+@dataclass(frozen=True, slots=True)
+class Budget:
+    """The project's money: fund lines, the stated 执行率 and (standard layout) its weight and score."""
+
+    lines: tuple[FundLine, ...] = ()
+    rate: Cell | None = None
+    rate_weight: Cell | None = None
+    rate_score: Cell | None = None
+
+    def line(self, kind: str) -> FundLine | None:
+        for fund_line in self.lines:
+            if fund_line.kind == kind:
+                return fund_line
+        return None
+
+    @property
+    def total(self) -> FundLine | None:
+        return self.line("total")
+
+
+@dataclass(frozen=True, slots=True)
+class Project:
+    """One project (a wide-layout row or a standard-layout block)."""
+
+    index: int  # 序号 where the table has one, else the 1-based order in the file
+    name: Cell
+    unit: Cell | None = None  # 单位名称 / 实施单位
+    department: Cell | None = None  # 主管部门 (standard layout)
+    budget: Budget = field(default_factory=Budget)
+    goal: Cell = EMPTY
+    goal_completion: Cell = EMPTY
+    problems: Cell | None = None  # 项目执行中存在的问题
+    rectification: Cell | None = None  # 整改情况 / 改进措施
+    total_score: Cell | None = None
+    total_weight: Cell | None = None
+    indicators: tuple[Indicator, ...] = ()
+    location: Location | None = None  # the row (wide) or the block's first cell (standard)
+    realignment: Realignment | None = None
+
+    def by_category(self, category: str) -> tuple[Indicator, ...]:
+        return tuple(ind for ind in self.indicators if ind.category == category)
+
+
+@dataclass(frozen=True, slots=True)
+class Realignment:
+    """What the reader did to a row that had fewer (or more) cells than its header.
+
+    ``lost`` names the presumed lost places as ``(indicator category or None, field)``;
+    ``cells_found``/``cells_expected`` count the non-empty cells; ``shift`` describes the repair.
+    """
+
+    cells_found: int
+    cells_expected: int
+    lost: tuple[tuple[str | None, str], ...]
+    description: str
+
+
+@dataclass(frozen=True, slots=True)
+class Submission:
+    """One table: a file, or one sheet/table of a file that holds several submissions."""
+
+    path: str
+    layout: Layout
+    projects: tuple[Project, ...]
+    title: str | None = None
+    department: str | None = None
+    year: int | None = None
+    money_unit: str = "万元"
+    file_format: str = ""
+    notices: tuple[str, ...] = ()  # non-fatal things the reader wants the user to know
+
+    @property
+    def indicator_count(self) -> int:
+        return sum(len(project.indicators) for project in self.projects)

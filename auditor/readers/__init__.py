@@ -1,0 +1,119 @@
+"""Readers: any supported file → :class:`~auditor.model.Submission`.
+
+``read_path`` sniffs the format by content (:mod:`.sniff`), turns the file into grids of located
+cells (one module per format), detects the layout of each grid and parses it (:mod:`.wide`,
+:mod:`.standard`). Inputs are opened read-only and never written to.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from auditor.errors import InputError
+from auditor.model import Layout, Project, Submission
+from auditor.readers.grid import Grid
+from auditor.readers.meta import Meta
+from auditor.readers.sniff import MAX_FILE_BYTES, SUPPORTED_SUFFIXES, sniff
+
+
+def iter_inputs(path: Path) -> tuple[list[Path], list[str]]:
+    """Files to read for one command-line argument, and notices about skipped files."""
+    if not path.exists():
+        raise InputError("E100", str(path))
+    if path.is_file():
+        return [path], []
+    files, notices = [], []
+    for child in sorted(path.rglob("*")):
+        if not child.is_file() or any(part.startswith((".", "_")) for part in child.relative_to(path).parts):
+            continue
+        if child.name.startswith("~$"):
+            continue
+        if child.suffix.lower() in SUPPORTED_SUFFIXES:
+            files.append(child)
+        elif child.suffix.lower() not in {".yaml", ".yml", ".json", ".md"}:
+            notices.append(f"{child}: 已跳过（不支持的文件类型 {child.suffix or '无扩展名'}）")
+    if not files:
+        raise InputError("E110", str(path))
+    return files, notices
+
+
+def load_grids(path: Path) -> tuple[str, list[Grid]]:
+    name = str(path)
+    try:
+        size = path.stat().st_size
+        if size > MAX_FILE_BYTES:
+            raise InputError("E109", name, f"{size // (1024 * 1024)} MB，超过 {MAX_FILE_BYTES // (1024 * 1024)} MB 上限")
+        data = path.read_bytes()
+    except PermissionError as exc:
+        raise InputError("E101", name, "没有读取权限") from exc
+    except IsADirectoryError as exc:
+        raise InputError("E101", name, "是目录") from exc
+    except OSError as exc:
+        raise InputError("E101", name, exc.strerror or type(exc).__name__) from exc
+    kind = sniff(path, data)
+    if kind == "xlsx":
+        from auditor.readers.xlsx import read_xlsx
+
+        return kind, read_xlsx(path)
+    if kind == "xls":
+        from auditor.readers.xls import read_xls
+
+        return kind, read_xls(path, data)
+    if kind == "docx":
+        from auditor.readers.docx import read_docx
+
+        return kind, read_docx(path)
+    from auditor.readers.delimited import read_delimited
+
+    return kind, read_delimited(path, data)
+
+
+def read_submission(path: Path) -> Submission:
+    """Read one file into one submission (all its sheets/tables), or raise :class:`InputError`."""
+    from auditor.readers.header import find_wide_header
+    from auditor.readers.standard import find_standard_blocks, parse_standard
+    from auditor.readers.wide import parse_wide
+
+    file_format, grids = load_grids(path)
+    if not grids:
+        raise InputError("E102", str(path))
+    meta = Meta()
+    projects: list[Project] = []
+    layout: Layout | None = None
+    notices: list[str] = []
+    for grid in grids:
+        notices.extend(grid.notices)
+        blocks = find_standard_blocks(grid)
+        if blocks:
+            layout = layout or Layout.STANDARD
+            _read_meta(grid, meta, until=blocks[0][0] + 3)
+            projects.extend(parse_standard(grid, blocks, meta, start_index=len(projects) + 1))
+            continue
+        header = find_wide_header(grid)
+        if header is not None:
+            layout = layout or Layout.WIDE
+            _read_meta(grid, meta, until=header[0])
+            projects.extend(parse_wide(grid, *header))
+    if layout is None:
+        raise InputError("E107", str(path))
+    if not projects:
+        raise InputError("E108", str(path))
+    return Submission(
+        path=str(path),
+        layout=layout,
+        projects=tuple(projects),
+        title=meta.title,
+        department=meta.best_department,
+        year=meta.year,
+        money_unit=meta.money_unit or "万元",
+        file_format=file_format,
+        notices=tuple(notices),
+    )
+
+
+def _read_meta(grid: Grid, meta: Meta, until: int) -> None:
+    for r in range(min(until, len(grid.rows))):
+        for cell in grid.distinct(r):
+            meta.update(cell.text)
+    if meta.title is None and grid.name:
+        meta.update(grid.name)

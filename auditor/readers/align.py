@@ -1,0 +1,270 @@
+"""Put the cells of a short row back under the right header: a small dynamic programme.
+
+Text pulled from PDF or HTML loses empty (and sometimes non-empty) cells, so a row arrives with
+fewer cells than its header and everything after the gap sits one column to the left. We align the
+row's cells to the header's slots in order, allowing slots to be skipped ("lost") at a cost, and
+score every placement by what the cell says: numbers under amounts, a percentage under 执行率,
+``不适用`` in pairs, ``满意`` under 满意度, bare result words under 完成情况, and texts that other rows of
+the same table place in a given slot. The cheapest consistent placement wins.
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from dataclasses import dataclass
+from functools import cache
+from typing import Any
+
+from auditor.resources import load_pack
+from auditor.text.normalize import normalize
+from auditor.text.numbers import parse_number
+
+MONEY_SLOTS = frozenset({"budget_annual", "budget_initial", "executed_total", "executed_fiscal", "executed_other"})
+TEXT_SLOTS = frozenset({"unit", "name", "goal", "goal_completion", "problems", "rectification", "department"})
+
+
+@dataclass(frozen=True)
+class Slot:
+    """One place in the header: a project field, or one category's target/completion pair."""
+
+    key: str  # field key, or the category for a pair
+    pair: bool = False
+    columns: tuple[int | None, ...] = (None,)  # header column(s), 1-based, where known
+
+
+@dataclass
+class Placement:
+    """The outcome for one row: which cell index fills each slot side (None = lost/absent)."""
+
+    assignment: dict[tuple[str, str], int | None]  # (slot key, side) → cell index
+    lost: list[tuple[str, str]]  # slots presumed lost inside the row
+    dropped: list[int]  # cell indices that fit no slot
+    score: float
+
+
+@cache
+def cues() -> dict[str, Any]:
+    pack = load_pack("alignment")
+    return {
+        "lost": float(pack["lost_cell_cost"]),
+        "extra": float(pack["extra_cell_cost"]),
+        "category": {k: tuple(v) for k, v in pack["category_cues"].items()},
+        "completion_words": frozenset(normalize(w) for w in pack["completion_words"]),
+        "completion_prefixes": tuple(pack["completion_prefixes"]),
+        "name_suffixes": tuple(normalize(s) for s in pack["name_suffixes"]),
+        "not_applicable": frozenset(normalize(w) for w in pack["not_applicable"]),
+    }
+
+
+def is_not_applicable(text: str) -> bool:
+    return normalize(text) in cues()["not_applicable"]
+
+
+def looks_like_completion(text: str) -> bool:
+    norm = normalize(text)
+    c = cues()
+    return norm in c["completion_words"] or (len(norm) <= 12 and norm.startswith(c["completion_prefixes"]))
+
+
+def looks_like_name(text: str) -> bool:
+    norm = normalize(text)
+    return not any(ch.isdigit() for ch in norm) and norm.endswith(cues()["name_suffixes"])
+
+
+def _kind(text: str) -> str:
+    norm = normalize(text)
+    if not norm:
+        return "blank"
+    if norm.endswith("%") and parse_number(norm[:-1]) is not None:
+        return "percent"
+    value = parse_number(norm)
+    if value is None:
+        return "text"
+    if value.is_integer() and "." not in norm and 0 < value < 10000:
+        return "int"
+    return "number"
+
+
+def field_score(key: str, text: str) -> float:
+    """How well one cell fits one project-field slot."""
+    kind = _kind(text)
+    if kind == "blank":
+        return 0.0
+    if key == "index":
+        return 2.0 if kind == "int" else -3.0
+    if key in MONEY_SLOTS:
+        return {"int": 1.5, "number": 1.5, "percent": -2.0}.get(kind, -3.0)
+    if key == "rate":
+        if kind == "percent":
+            return 2.5
+        value = parse_number(text)
+        return 1.0 if value is not None and value <= 1.5 else (-1.0 if value is not None else -3.0)
+    if key in TEXT_SLOTS:
+        score = 0.5 if kind == "text" else -3.0
+        if key == "goal_completion" and looks_like_completion(text):
+            score += 0.3
+        return score
+    return 0.0
+
+
+def side_score(category: str, side: str, text: str) -> float:
+    """How well one cell fits the target or completion of one category."""
+    kind = _kind(text)
+    if kind == "blank":
+        return 0.0
+    c = cues()
+    norm = normalize(text)
+    score = 0.0
+    if kind in ("int", "number") and len(norm) > 0:
+        score -= 0.3
+    own = any(word in norm for word in c["category"].get(category, ()))
+    if own:
+        score += 0.6
+    if "满意" in norm:
+        score += 1.5 if category == "满意度指标" else -1.0
+    elif category == "满意度指标" and not is_not_applicable(text):
+        score -= 0.8
+    completion_like = looks_like_completion(text)
+    if completion_like:
+        score += 0.8 if side == "completion" else -0.8
+    if looks_like_name(text):
+        score += 0.5 if side == "target" else -0.5
+    return score
+
+
+def pair_score(target: str, completion: str) -> float:
+    """Both cells of a category together: 不适用 comes in pairs; copies belong together."""
+    na_t, na_c = is_not_applicable(target), is_not_applicable(completion)
+    if na_t and na_c:
+        return 1.5
+    if na_t != na_c:
+        return -1.5
+    if target and normalize(target) == normalize(completion):
+        return 0.5
+    return 0.0
+
+
+class Aligner:
+    """Aligns rows of one table to its slots, learning from the table's other rows."""
+
+    def __init__(self, slots: list[Slot]) -> None:
+        self.slots = slots
+        self.prior: dict[str, Counter[tuple[str, str]]] = {}
+        self.positional_bonus = 0.0  # reward for a cell found under its own header column
+
+    def learn(self, rows: list[list[str]], placements: list[Placement]) -> None:
+        """Remember where each recurring text was placed, as a prior for the second pass."""
+        prior: dict[str, Counter[tuple[str, str]]] = {}
+        for texts, placement in zip(rows, placements, strict=True):
+            for norm, counts in _placed_texts(texts, placement).items():
+                prior.setdefault(norm, Counter()).update(counts)
+        self.prior = prior
+
+    def _prior(self, text: str, place: tuple[str, str], own: dict[str, Counter[tuple[str, str]]]) -> float:
+        """Vote of the *other* rows: +1.5 when they all put this text here, −0.5 when none did."""
+        norm = normalize(text)
+        counts = self.prior.get(norm)
+        if not counts:
+            return 0.0
+        mine = own.get(norm, Counter())
+        total = sum(counts.values()) - sum(mine.values())
+        if total <= 0:
+            return 0.0
+        share = (counts[place] - mine[place]) / total
+        return 1.5 * share - 0.5 * (1 - share)
+
+    def align(self, texts: list[str], own: Placement | None = None) -> Placement:
+        """Best placement of ``texts`` (a row, trailing blanks trimmed) onto the slots."""
+        c = cues()
+        n_slots, n_cells = len(self.slots), len(texts)
+        lost_cost, extra_cost = c["lost"], c["extra"]
+        own_texts = _placed_texts(texts, own) if own is not None else {}
+        neg = float("-inf")
+        # best[i][j]: best score having filled slots[:i] with cells[:j]
+        best = [[neg] * (n_cells + 1) for _ in range(n_slots + 1)]
+        back: list[list[tuple[int, int, tuple] | None]] = [[None] * (n_cells + 1) for _ in range(n_slots + 1)]
+        best[0][0] = 0.0
+
+        def cell_fit(slot: Slot, side: str, j: int) -> float:
+            text = texts[j]
+            base = side_score(slot.key, side, text) if slot.pair else field_score(slot.key, text)
+            if self.positional_bonus:
+                column = slot.columns[1 if side == "completion" else 0]
+                if column == j + 1:
+                    base += self.positional_bonus
+            return base + self._prior(text, (slot.key, side), own_texts)
+
+        for i in range(n_slots + 1):
+            for j in range(n_cells + 1):
+                here = best[i][j]
+                if here == neg:
+                    continue
+                # Drop an extra cell that fits no slot.
+                if j < n_cells and here - extra_cost > best[i][j + 1]:
+                    best[i][j + 1] = here - extra_cost
+                    back[i][j + 1] = (i, j, ("drop",))
+                if i == n_slots:
+                    continue
+                slot = self.slots[i]
+                # The further right a slot, the cheaper its loss (ties → keep cells to the left).
+                lost = 0.0 if j == n_cells else lost_cost + 0.001 * (n_slots - i)
+                options: list[tuple[int, float, tuple]] = []
+                if slot.pair:
+                    options.append((0, -2 * lost, ("pair", None, None)))
+                    if j < n_cells:
+                        options.append((1, cell_fit(slot, "target", j) - lost, ("pair", j, None)))
+                        options.append((1, cell_fit(slot, "completion", j) - lost, ("pair", None, j)))
+                    if j + 1 < n_cells:
+                        score = (
+                            cell_fit(slot, "target", j)
+                            + cell_fit(slot, "completion", j + 1)
+                            + pair_score(texts[j], texts[j + 1])
+                        )
+                        options.append((2, score, ("pair", j, j + 1)))
+                else:
+                    options.append((0, -lost, ("field", None)))
+                    if j < n_cells:
+                        options.append((1, cell_fit(slot, "value", j), ("field", j)))
+                for used, score, move in options:
+                    total = here + score
+                    if total > best[i + 1][j + used]:
+                        best[i + 1][j + used] = total
+                        back[i + 1][j + used] = (i, j, move)
+        # Trace back.
+        assignment: dict[tuple[str, str], int | None] = {}
+        lost_places: list[tuple[str, str]] = []
+        dropped: list[int] = []
+        i, j = n_slots, n_cells
+        while (i, j) != (0, 0):
+            step = back[i][j]
+            assert step is not None
+            pi, pj, move = step
+            if move[0] == "drop":
+                dropped.append(pj)
+            else:
+                slot = self.slots[pi]
+                if move[0] == "pair":
+                    for side, index in (("target", move[1]), ("completion", move[2])):
+                        assignment[(slot.key, side)] = index
+                        after = move[1] + 1 if side == "completion" and move[1] is not None else pj
+                        if index is None and after < n_cells:
+                            lost_places.append((slot.key, side))
+                else:
+                    assignment[(slot.key, "value")] = move[1]
+                    if move[1] is None and pj < n_cells:
+                        lost_places.append((slot.key, "value"))
+            i, j = pi, pj
+        lost_places.reverse()
+        return Placement(assignment, lost_places, sorted(dropped), best[n_slots][n_cells])
+
+
+def _placed_texts(texts: list[str], placement: Placement) -> dict[str, Counter[tuple[str, str]]]:
+    """Normalised text → places it was put in, for one row (placeholders left out)."""
+    placed: dict[str, Counter[tuple[str, str]]] = {}
+    for place, index in placement.assignment.items():
+        if index is None:
+            continue
+        norm = normalize(texts[index])
+        if norm and not is_not_applicable(norm) and _kind(norm) == "text":
+            placed.setdefault(norm, Counter())[place] += 1
+    return placed

@@ -1,0 +1,57 @@
+"""CSV, TSV and plain text: encoding detection (UTF-8, UTF-8 BOM, GB18030/GBK) and delimiter sniffing."""
+
+from __future__ import annotations
+
+import csv
+import io
+from pathlib import Path
+
+from auditor.errors import InputError
+from auditor.readers.grid import Grid, build_rows
+
+ENCODINGS = ("utf-8-sig", "gb18030")
+
+
+def decode(data: bytes, path: str) -> str:
+    if data.startswith((b"\xff\xfe", b"\xfe\xff")):
+        try:
+            return data.decode("utf-16")
+        except UnicodeDecodeError as exc:
+            raise InputError("E106", path) from exc
+    for encoding in ENCODINGS:
+        try:
+            return data.decode(encoding)
+        except UnicodeDecodeError:
+            continue
+    raise InputError("E106", path)
+
+
+def sniff_delimiter(text: str, suffix: str) -> str:
+    sample = [line for line in text.splitlines()[:200] if line.strip()]
+    tabs = sum(line.count("\t") for line in sample)
+    commas = sum(line.count(",") for line in sample)
+    if suffix in (".tsv", ".txt") and tabs:
+        return "\t"
+    if suffix == ".csv" and commas >= tabs:
+        return ","
+    return "\t" if tabs >= commas else ","
+
+
+def read_delimited(path: Path, data: bytes) -> list[Grid]:
+    text = decode(data, str(path))
+    if "\x00" in text:
+        raise InputError("E105", str(path), "文本中含有二进制内容")
+    delimiter = sniff_delimiter(text, path.suffix.lower())
+    notices: list[str] = []
+    if delimiter == "\t":
+        # Tab-separated text pulled from PDF/HTML has no quoting; split literally.
+        values = [line.split("\t") for line in text.splitlines()]
+    else:
+        csv.field_size_limit(10_000_000)
+        try:
+            values = list(csv.reader(io.StringIO(text, newline=""), delimiter=delimiter))
+        except csv.Error as exc:
+            raise InputError("E104", str(path), f"CSV 格式错误（{exc}）") from exc
+    values = [[field.strip() for field in row] for row in values]
+    rows = build_rows(values, None, notices)
+    return [Grid(name=None, rows=rows, ragged=True, notices=notices)]

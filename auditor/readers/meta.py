@@ -1,0 +1,63 @@
+"""Department, year, title and money unit from the lines above a table."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from auditor.text.normalize import normalize
+
+_YEAR = re.compile(r"(20\d{2}|19\d{2})\s*年度?")
+_DEPARTMENT = re.compile(
+    r"(?:部门名称|预算部门|主管部门|单位名称|填报单位|部门|单位)\s*(?:[（(]\s*盖章\s*[）)])?\s*[:：]\s*(?P<name>[^\s:：]{2,40})"
+)
+_UNIT = re.compile(r"(?:金额|资金)?单位\s*[:：]\s*(?P<unit>万元|元|千元|亿元)")
+_TITLE = re.compile(r"绩效自评表|绩效自评|自评表|绩效评价表")
+_TITLE_DEPARTMENT = re.compile(r"^(?P<name>.{2,40}?)(?:20\d{2}|19\d{2})\s*年")
+
+
+@dataclass
+class Meta:
+    title: str | None = None
+    department: str | None = None
+    year: int | None = None
+    money_unit: str | None = None
+    title_department: str | None = None  # the name before the year in the title, a fallback
+
+    def update(self, line: str) -> None:
+        """Take what one title line says, keeping what earlier lines already settled."""
+        simple = normalize(line) if line else ""
+        if not simple:
+            return
+        if self.title is None and _TITLE.search(simple):
+            self.title = line.strip()
+            if self.department is None:
+                match = _TITLE_DEPARTMENT.match(simple)
+                if match and not _TITLE.search(match.group("name")):
+                    self.title_department = match.group("name")
+        if self.year is None and (_TITLE.search(simple) or len(simple) <= 16):
+            match = _YEAR.search(simple)
+            if match:
+                self.year = int(match.group(1))
+        if self.department is None:
+            match = _DEPARTMENT.search(simple)
+            if match and "万元" not in match.group("name"):
+                self.department = line_original(line, match.group("name"), simple)
+        if self.money_unit is None:
+            match = _UNIT.search(simple)
+            if match:
+                self.money_unit = match.group("unit")
+
+    @property
+    def best_department(self) -> str | None:
+        return self.department or self.title_department
+
+
+def line_original(line: str, simple_name: str, simple_line: str) -> str:
+    """Return the department as written (traditional stays traditional) when lengths line up."""
+    compact = re.sub(r"\s+", "", line)
+    if len(compact) == len(simple_line):
+        start = simple_line.find(simple_name)
+        if start >= 0:
+            return compact[start : start + len(simple_name)]
+    return simple_name

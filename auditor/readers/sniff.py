@@ -1,0 +1,47 @@
+"""Choose a reader by what the file contains, not only by its extension."""
+
+from __future__ import annotations
+
+import zipfile
+from pathlib import Path
+
+from auditor.errors import InputError
+
+SUPPORTED_SUFFIXES = frozenset({".xlsx", ".xlsm", ".xls", ".docx", ".csv", ".tsv", ".txt"})
+#: Refuse files larger than this (bytes) rather than exhaust memory.
+MAX_FILE_BYTES = 200 * 1024 * 1024
+
+_OLE = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
+
+
+def sniff(path: Path, data: bytes) -> str:
+    """The format of a file: ``xlsx``, ``xls``, ``docx`` or ``text``; raises :class:`InputError`."""
+    name = str(path)
+    if not data.strip():
+        raise InputError("E102", name)
+    if data.startswith(b"PK\x03\x04") or data.startswith(b"PK\x05\x06"):
+        try:
+            with zipfile.ZipFile(path) as archive:
+                names = set(archive.namelist())
+        except zipfile.BadZipFile as exc:
+            raise InputError("E104", name, "压缩包结构损坏（文件可能被截断）") from exc
+        if "word/document.xml" in names:
+            return "docx"
+        if "xl/workbook.xml" in names or any(n.startswith("xl/") for n in names):
+            return "xlsx"
+        raise InputError("E105", name, "压缩包中既不是 Excel 也不是 Word 文档")
+    if data.startswith(_OLE):
+        utf16 = lambda s: s.encode("utf-16-le")  # noqa: E731
+        if utf16("EncryptionInfo") in data or utf16("EncryptedPackage") in data:
+            raise InputError("E103", name)
+        if utf16("WordDocument") in data:
+            raise InputError("E105", name, "Word 97-2003（.doc）文档，请另存为 .docx")
+        return "xls"
+    if data.startswith(b"%PDF"):
+        raise InputError("E105", name, "PDF 文件，请先导出为 Excel 或文本")
+    head = data[:4096].lstrip().lower()
+    if head.startswith((b"<html", b"<!doctype html", b"<table")) or b"<table" in head:
+        raise InputError("E105", name, "HTML 网页（常见于另存为 .xls 的网页表格），请用 Excel 另存为 .xlsx")
+    if b"\x00" in data[:4096] and not data.startswith((b"\xff\xfe", b"\xfe\xff")):
+        raise InputError("E105", name, "二进制文件，不是表格")
+    return "text"

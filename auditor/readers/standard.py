@@ -1,0 +1,250 @@
+"""Layout B, "standard": the 财政部 template, one block per project.
+
+A block starts at its ``项目名称`` row (the title lines above it belong to it) and runs to the next
+block. Inside, sections are found by their labels, never by fixed row offsets: the fund section
+(年初预算数/全年预算数/全年执行数/分值/执行率/得分 columns, one line per fund source), the overall goal
+(预期目标/实际完成情况), the indicator table (一级/二级/三级指标, 年度指标值 or 目标值, 实际完成值, 分值,
+得分, 偏差原因; provincial extras 指标性质 and 度量单位) and the 总分 row. Blocks may be stacked on
+one sheet, spread one per sheet, or one per Word table.
+"""
+
+from __future__ import annotations
+
+import re
+
+from auditor.model import EMPTY, Budget, Cell, FundLine, Indicator, Location, Project
+from auditor.readers.grid import Grid
+from auditor.readers.labels import category_of, matcher
+from auditor.readers.meta import Meta
+from auditor.text.normalize import label_key
+
+_LEVEL_WEIGHT = re.compile(r"[（(]\s*(\d+(?:\.\d+)?)\s*分?\s*[）)]")
+
+
+def _label(cell: Cell, section: str, sub: str | None = None, **kwargs: bool) -> str | None:
+    if cell.is_blank or len(cell.text) > 40:
+        return None
+    return matcher(section, sub).match(cell.text, **kwargs)
+
+
+def _is_name_row(grid: Grid, r: int) -> bool:
+    cells = grid.distinct(r)
+    return len(cells) >= 2 and _label(cells[0], "standard", "project_name", fuzzy=False, contains=False) is not None
+
+
+def _is_indicator_header(grid: Grid, r: int) -> dict[str, int] | None:
+    columns: dict[str, int] = {}
+    for c, cell in enumerate(grid.rows[r]):
+        key = _label(cell, "standard", "indicator_columns", fuzzy=False)
+        if key and key not in columns:
+            columns[key] = c
+    if {"category", "target", "completion"} <= columns.keys() and ("name" in columns or "level" in columns):
+        return columns
+    return None
+
+
+def _is_title_row(grid: Grid, r: int) -> bool:
+    cells = grid.distinct(r)
+    if not cells or len(cells) > 2:
+        return False
+    key = label_key(cells[0].text)
+    return "自评表" in key or bool(re.fullmatch(r"\d{4}年度?", key)) or key.startswith("单位")
+
+
+def find_standard_blocks(grid: Grid) -> list[tuple[int, int]]:
+    """``(start, end)`` row ranges (0-based, end exclusive) of the project blocks in a grid."""
+    starts = [r for r in range(len(grid.rows)) if _is_name_row(grid, r)]
+    blocks = []
+    for i, start in enumerate(starts):
+        end = starts[i + 1] if i + 1 < len(starts) else len(grid.rows)
+        # The next block's title lines are not part of this block.
+        while end - 1 > start and (grid.row_is_blank(end - 1) or _is_title_row(grid, end - 1)):
+            end -= 1
+        if any(_is_indicator_header(grid, r) for r in range(start, end)):
+            blocks.append((start, end))
+    return blocks
+
+
+def _value_after(grid: Grid, r: int, label_cell: Cell) -> Cell:
+    """The first distinct non-blank cell to the right of a label cell in the same row."""
+    seen_label = False
+    for cell in grid.distinct(r):
+        if cell.location == label_cell.location:
+            seen_label = True
+            continue
+        if seen_label:
+            return cell
+    return EMPTY
+
+
+def _at(grid: Grid, r: int, c: int | None) -> Cell | None:
+    if c is None or c >= len(grid.rows[r]):
+        return None
+    return grid.rows[r][c]
+
+
+def parse_standard(grid: Grid, blocks: list[tuple[int, int]], meta: Meta, start_index: int = 1) -> list[Project]:
+    projects = []
+    previous_end = 0
+    for offset, (start, end) in enumerate(blocks):
+        for r in range(previous_end, start):  # the block's title lines
+            for cell in grid.distinct(r):
+                meta.update(cell.text)
+        projects.append(_parse_block(grid, start, end, meta, start_index + offset))
+        previous_end = end
+    return projects
+
+
+def _parse_block(grid: Grid, start: int, end: int, meta: Meta, index: int) -> Project:
+    name_label = grid.distinct(start)[0]
+    fields: dict[str, Cell] = {"name": _value_after(grid, start, name_label)}
+    fund_columns: dict[str, int] | None = None
+    fund_lines: list[FundLine] = []
+    fund_extra: dict[str, Cell | None] = {}
+    goal_columns: dict[str, int] | None = None
+    indicator_columns: dict[str, int] | None = None
+    indicators: list[Indicator] = []
+    level_text, category_text, level_weight = "", "", None
+    total_weight = total_score = None
+    r = start + 1
+    while r < end:
+        cells = grid.distinct(r)
+        if not cells:
+            r += 1
+            continue
+        # Department / implementing unit pairs.
+        for cell in cells:
+            key = _label(cell, "fields", fuzzy=False, contains=False)
+            if key in ("department", "unit") and key not in fields:
+                fields[key] = _value_after(grid, r, cell)
+        if indicator_columns is None:
+            header = _is_indicator_header(grid, r)
+            if header:
+                indicator_columns = header
+                r += 1
+                continue
+            columns = {}
+            for c, cell in enumerate(grid.rows[r]):
+                key = _label(cell, "standard", "fund_columns", fuzzy=False)
+                if key and key not in columns:
+                    columns[key] = c
+            if len(columns) >= 2 and ("executed" in columns or "annual" in columns):
+                fund_columns = columns
+                r += 1
+                continue
+            if fund_columns is not None and goal_columns is None:
+                line = _fund_line(grid, r, fund_columns)
+                if line is not None:
+                    kind, fund_line, extra = line
+                    if kind not in {existing.kind for existing in fund_lines}:
+                        fund_lines.append(fund_line)
+                        if kind == "total":
+                            fund_extra = extra
+                    r += 1
+                    continue
+            goal = {}
+            for c, cell in enumerate(grid.rows[r]):
+                key = _label(cell, "standard", "goal_columns", fuzzy=False)
+                if key and key not in goal:
+                    goal[key] = c
+            if "goal" in goal:
+                goal_columns = goal
+                content = r + 1
+                while content < end and grid.row_is_blank(content):
+                    content += 1
+                if content < end:
+                    fields["goal"] = _at(grid, content, goal["goal"]) or EMPTY
+                    if "goal_completion" in goal:
+                        fields["goal_completion"] = _at(grid, content, goal["goal_completion"]) or EMPTY
+                r = content + 1
+                continue
+        else:
+            first = cells[0]
+            if any(_label(cell, "standard", "total", fuzzy=False, contains=False) for cell in cells[:2]):
+                total_weight = _at(grid, r, indicator_columns.get("weight"))
+                total_score = _at(grid, r, indicator_columns.get("score"))
+                r += 1
+                continue
+            if _label(first, "standard", "other_sections", fuzzy=False) is not None:
+                fields.setdefault("problems", _value_after(grid, r, first))
+                r += 1
+                continue
+            row = _indicator_row(grid, r, indicator_columns)
+            if row is not None:
+                level_cell, category_cell, indicator_cells = row
+                if level_cell is not None and not level_cell.is_blank:
+                    level_text = level_cell.text
+                    match = _LEVEL_WEIGHT.search(level_text)
+                    level_weight = float(match.group(1)) if match else None
+                if category_cell is not None and not category_cell.is_blank:
+                    category_text = category_cell.text
+                category = category_of(category_text) if category_text else None
+                if category is None and level_text and category_of(level_text) == "满意度指标":
+                    category = "满意度指标"
+                if category is not None and any(not c.is_blank for c in indicator_cells.values() if c is not None):
+                    indicators.append(Indicator(category=category, level_weight=level_weight, **indicator_cells))
+        r += 1
+    total = next((line for line in fund_lines if line.kind == "total"), None)
+    budget = Budget(
+        lines=tuple(fund_lines),
+        rate=total.rate if total else None,
+        rate_weight=fund_extra.get("weight"),
+        rate_score=fund_extra.get("score"),
+    )
+    if meta.department is None and "department" in fields and not fields["department"].is_blank:
+        meta.department = fields["department"].text
+    location = name_label.location or Location(start + 1, 1, grid.name)
+    return Project(
+        index=index,
+        name=fields["name"],
+        unit=fields.get("unit"),
+        department=fields.get("department"),
+        budget=budget,
+        goal=fields.get("goal", EMPTY),
+        goal_completion=fields.get("goal_completion", EMPTY),
+        problems=fields.get("problems"),
+        total_score=total_score,
+        total_weight=total_weight,
+        indicators=tuple(indicators),
+        location=location,
+    )
+
+
+def _fund_line(grid: Grid, r: int, columns: dict[str, int]) -> tuple[str, FundLine, dict[str, Cell | None]] | None:
+    label_column = min(columns.values())
+    for c, cell in enumerate(grid.rows[r][:label_column]):
+        kind = _label(cell, "standard", "fund_lines", fuzzy=False)
+        if kind is None:
+            continue
+        line = FundLine(
+            kind=kind,
+            label=cell,
+            initial=_at(grid, r, columns.get("initial")),
+            annual=_at(grid, r, columns.get("annual")),
+            executed=_at(grid, r, columns.get("executed")),
+            rate=_at(grid, r, columns.get("rate")),
+        )
+        extra = {"weight": _at(grid, r, columns.get("weight")), "score": _at(grid, r, columns.get("score"))}
+        return kind, line, extra
+    return None
+
+
+_INDICATOR_FIELDS = ("name", "target", "completion", "weight", "score", "reason", "nature", "unit")
+
+
+def _indicator_row(
+    grid: Grid, r: int, columns: dict[str, int]
+) -> tuple[Cell | None, Cell | None, dict[str, Cell | None]] | None:
+    level = _at(grid, r, columns.get("level"))
+    category = _at(grid, r, columns.get("category"))
+    values: dict[str, Cell | None] = {}
+    for key in _INDICATOR_FIELDS:
+        cell = _at(grid, r, columns.get(key))
+        # A merged label repeated into a value column is not a value.
+        if cell is not None and category is not None and cell.location == category.location:
+            cell = None
+        values[key] = cell
+    for key in ("target", "completion"):
+        if values[key] is None:
+            values[key] = EMPTY
+    return level, category, values

@@ -1,0 +1,89 @@
+"""XLSX workbooks via openpyxl: every non-empty sheet becomes a :class:`Grid`, merged cells resolved."""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+import zipfile
+from pathlib import Path
+from typing import Any
+
+from auditor.errors import InputError
+from auditor.model import Cell, Location
+from auditor.readers.grid import MAX_EMPTY_RUN, Grid, cap, clean_text
+
+_PERCENT_DECIMALS = re.compile(r"0\.(0+)%")
+
+
+def format_value(value: Any, number_format: str | None) -> str:
+    """A cell value as the text a reader of the sheet would see (percent formats applied)."""
+    if isinstance(value, (int, float)) and not isinstance(value, bool) and number_format and "%" in number_format:
+        match = _PERCENT_DECIMALS.search(number_format)
+        decimals = len(match.group(1)) if match else 0
+        return f"{value * 100:.{decimals}f}%"
+    if isinstance(value, dt.datetime):
+        return value.strftime("%Y-%m-%d") if value.time() == dt.time() else value.isoformat(sep=" ")
+    if isinstance(value, dt.date):
+        return value.isoformat()
+    return clean_text(value)
+
+
+def read_xlsx(path: Path) -> list[Grid]:
+    import openpyxl
+
+    try:
+        workbook = openpyxl.load_workbook(path, data_only=True)
+    except zipfile.BadZipFile as exc:
+        raise InputError("E104", str(path), "不是有效的 xlsx 压缩包") from exc
+    except (KeyError, ValueError, TypeError, OSError, EOFError) as exc:
+        raise InputError("E104", str(path), f"xlsx 结构异常（{type(exc).__name__}）") from exc
+    grids = []
+    for sheet in workbook.worksheets:
+        grid = _sheet_grid(sheet)
+        if grid.rows:
+            grids.append(grid)
+    workbook.close()
+    return grids
+
+
+def _sheet_grid(sheet: Any) -> Grid:
+    name = str(sheet.title)
+    origin: dict[tuple[int, int], tuple[int, int]] = {}
+    for merged in sheet.merged_cells.ranges:
+        for row in range(merged.min_row, merged.max_row + 1):
+            for column in range(merged.min_col, merged.max_col + 1):
+                origin[(row, column)] = (merged.min_row, merged.min_col)
+    notices: list[str] = []
+    texts: dict[tuple[int, int], str] = {}
+    max_column = 0
+    rows: list[list[Cell]] = []
+    empty_run = 0
+    for row_cells in sheet.iter_rows():
+        if not row_cells:
+            continue
+        r = row_cells[0].row
+        values = []
+        for cell in row_cells:
+            if cell.value is None:
+                continue
+            text = format_value(cell.value, cell.number_format)
+            if text:
+                texts[(r, cell.column)] = cap(text, notices, r, cell.column, name)
+                values.append(cell.column)
+        if values:
+            empty_run = 0
+            max_column = max(max_column, *values)
+        elif (r, 1) not in origin:
+            empty_run += 1
+            if empty_run > MAX_EMPTY_RUN:
+                notices.append(f"工作表“{name}”第{r - empty_run + 1}行起连续空行超过{MAX_EMPTY_RUN}行，其后内容未读取")
+                break
+    last_row = max((r for r, _ in texts), default=0)
+    max_column = max([max_column] + [c for (r, c) in origin if r <= last_row and (r, c) in origin])
+    for r in range(1, last_row + 1):
+        cells = []
+        for c in range(1, max_column + 1):
+            src = origin.get((r, c), (r, c))
+            cells.append(Cell(texts.get(src, ""), Location(src[0], src[1], name)))
+        rows.append(cells)
+    return Grid(name=name, rows=rows, notices=notices)

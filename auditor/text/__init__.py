@@ -1,0 +1,1 @@
+"""Text utilities: normalisation, number parsing and (later) the Chinese NLP pipeline."""
