@@ -225,3 +225,74 @@ class Submission:
     @property
     def indicator_count(self) -> int:
         return sum(len(project.indicators) for project in self.projects)
+
+
+class Severity(str, Enum):
+    ERROR = "error"
+    WARNING = "warning"
+    INFO = "info"
+
+    @property
+    def rank(self) -> int:
+        return {"info": 0, "warning": 1, "error": 2}[self.value]
+
+    @property
+    def chinese(self) -> str:
+        return {"error": "错误", "warning": "警告", "info": "提示"}[self.value]
+
+
+@dataclass(frozen=True, slots=True)
+class Place:
+    """Another place a finding involves (the target a completion copies, the other clones)."""
+
+    project_index: int
+    indicator: str | None
+    field: str
+    location: Location | None
+    indicator_name: str | None = None
+
+    def to_dict(self) -> dict[str, object]:
+        out: dict[str, object] = {
+            "project_index": self.project_index,
+            "indicator": self.indicator,
+            "field": self.field,
+            "location": self.location.to_dict() if self.location else None,
+        }
+        if self.indicator_name:
+            out["indicator_name"] = self.indicator_name
+        return out
+
+
+@dataclass(frozen=True, slots=True)
+class Finding:
+    """One defect at one place, as every reporter receives it."""
+
+    code: str
+    name: str
+    severity: Severity
+    message: str
+    file: str
+    department: str | None
+    project_index: int | None
+    project: str | None
+    indicator: str | None
+    field: str
+    text: str = ""
+    location: Location | None = None
+    indicator_name: str | None = None
+    span: tuple[int, int] | None = None
+    related: tuple[Place, ...] = ()
+    suggestion: str | None = None
+
+    def sort_key(self) -> tuple[object, ...]:
+        loc = self.location
+        return (
+            self.file,
+            loc.sheet or "" if loc else "",
+            loc.row if loc else 0,
+            loc.column if loc else 0,
+            self.span or (0, 0),
+            self.code,
+            self.project_index or 0,
+            self.field,
+        )

@@ -1,0 +1,108 @@
+"""What a rule is, and the context it reads a submission through.
+
+A rule is a class with its identity and documentation as class attributes — ``code``, ``name``,
+``severity``, ``summary`` (one line), ``message`` (a Chinese template), ``rationale`` (why a
+reviewer cares) and ``examples`` (bad and good records the test suite runs) — and one method,
+:meth:`Rule.check`, a pure generator of findings. Rules read cells only through :class:`Context`.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from typing import Any, ClassVar
+
+from auditor.model import Cell, Finding, Indicator, Place, Project, Severity, Submission
+
+
+@dataclass(frozen=True)
+class Example:
+    """A documented example: a compact record (see :mod:`auditor.records`) and what it should yield.
+
+    ``bad`` examples must produce at least one finding of the rule at ``field`` (and ``indicator``
+    when given); ``good`` examples must produce none.
+    """
+
+    kind: str  # "bad" | "good"
+    record: dict[str, Any]
+    field: str | None = None
+    indicator: str | None = None
+    note: str = ""
+
+
+@dataclass
+class Context:
+    """A submission plus the effective options, and helpers that make well-placed findings."""
+
+    submission: Submission
+    options: dict[str, Any] = field(default_factory=dict)
+
+    def finding(
+        self,
+        rule: Rule,
+        project: Project,
+        field: str,
+        cell: Cell | None = None,
+        *,
+        indicator: Indicator | None = None,
+        category: str | None = None,
+        message: str | None = None,
+        related: tuple[Place, ...] = (),
+        suggestion: str | None = None,
+        span: tuple[int, int] | None = None,
+        **values: Any,
+    ) -> Finding:
+        category = indicator.category if indicator is not None else category
+        name = indicator.name.text if indicator is not None and indicator.name and not indicator.name.is_blank else None
+        location = cell.location if cell is not None and cell.location is not None else project.location
+        text = cell.text if cell is not None else ""
+        where = f"{category}·{name}" if name else (category or "")
+        return Finding(
+            code=rule.code,
+            name=rule.name,
+            severity=Severity(self.options.get("severity", {}).get(rule.code, rule.severity.value)),
+            message=message or rule.message.format(text=_quote(text), where=where, **values),
+            file=self.submission.path,
+            department=self.submission.department,
+            project_index=project.index,
+            project=project.name.text or None,
+            indicator=category,
+            field=field,
+            text=text,
+            location=location,
+            indicator_name=name,
+            span=span,
+            related=related,
+            suggestion=suggestion,
+        )
+
+    def place(self, project: Project, field: str, cell: Cell | None, indicator: Indicator | None = None) -> Place:
+        name = indicator.name.text if indicator is not None and indicator.name and not indicator.name.is_blank else None
+        return Place(
+            project.index, indicator.category if indicator else None, field, cell.location if cell else None, name
+        )
+
+
+def _quote(text: str, limit: int = 40) -> str:
+    text = " ".join(text.split())
+    return text if len(text) <= limit else text[: limit - 1] + "…"
+
+
+class Rule:
+    """Base class of every rule. Subclasses set the class attributes and implement :meth:`check`."""
+
+    code: ClassVar[str]
+    name: ClassVar[str]
+    severity: ClassVar[Severity]
+    summary: ClassVar[str]  # one line, Chinese
+    message: ClassVar[str]  # Chinese template; may use {text}, {where} and rule-specific fields
+    rationale: ClassVar[str]  # Chinese: why a reviewer cares, with the regulation where there is one
+    examples: ClassVar[tuple[Example, ...]]
+    layouts: ClassVar[tuple[str, ...]] = ("wide", "standard")
+
+    def check(self, ctx: Context) -> Iterator[Finding]:
+        raise NotImplementedError
+
+    @classmethod
+    def family(cls) -> str:
+        return cls.code[:2]

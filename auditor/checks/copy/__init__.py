@@ -1,0 +1,1 @@
+"""CP — copied or cloned text."""

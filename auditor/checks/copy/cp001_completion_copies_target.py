@@ -1,0 +1,50 @@
+"""CP001 completion-copies-target: the completion is the target, copied."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+from auditor.checks.base import Context, Example, Rule
+from auditor.checks.options import is_not_applicable
+from auditor.checks.registry import register
+from auditor.model import Finding, Severity
+from auditor.text.normalize import normalize
+
+
+@register
+class CompletionCopiesTarget(Rule):
+    """完成值与年度指标值完全相同（规范化后：全半角、空白、句末标点不计）。
+
+    ## 问题
+    “实际完成值/完成情况”一栏照抄“年度指标值/年度指标内容”，没有写出实际完成了多少。
+
+    ## 为什么
+    自评要求如实反映实际完成情况（财预〔2020〕10号）。照抄目标等于没有自评，
+    复核时视为完成情况不实；应写出实际达到的数量、比例或时间。
+    """
+
+    code = "CP001"
+    name = "completion-copies-target"
+    severity = Severity.ERROR
+    summary = "完成值与年度指标值完全相同"
+    message = "完成值与年度指标值完全相同（“{text}”），未写出实际完成情况"
+    rationale = "完成值照抄目标等于没有自评；应写出实际达到的数量、比例或时间（财预〔2020〕10号）。"
+    examples = (
+        Example("bad", {"indicators": {"数量指标": ["完成33人防控一线工作补助发放", "完成33人防控一线工作补助发放。"]}},
+                field="completion", indicator="数量指标"),
+        Example("good", {"indicators": {"数量指标": ["发放补助≥33人", "实际发放补助33人"],
+                                        "生态效益指标": ["不适用", "不适用"]}}),
+    )  # fmt: skip
+
+    def check(self, ctx: Context) -> Iterator[Finding]:
+        for project in ctx.submission.projects:
+            for indicator in project.indicators:
+                target, completion = indicator.target, indicator.completion
+                if target.is_blank or completion.is_blank or is_not_applicable(target.text):
+                    continue
+                if normalize(target.text) == normalize(completion.text):
+                    yield ctx.finding(
+                        self, project, "completion", completion, indicator=indicator,
+                        related=(ctx.place(project, "target", target, indicator),),
+                        suggestion="写明实际完成的数量、比例或时间，如“实际完成212家，完成率106%”",
+                    )  # fmt: skip

@@ -1,0 +1,1 @@
+"""NM — numbers that do not add up."""

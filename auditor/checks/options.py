@@ -1,0 +1,27 @@
+"""Rule options read from the declarative packs in ``rules/`` (overridable by the user's config)."""
+
+from __future__ import annotations
+
+from functools import cache
+
+from auditor.resources import load_pack
+from auditor.text.normalize import normalize
+
+
+@cache
+def structure() -> dict:
+    return load_pack("structure")
+
+
+def required_categories() -> tuple[str, ...]:
+    return tuple(structure()["required_categories"])
+
+
+@cache
+def _not_applicable() -> frozenset[str]:
+    return frozenset(normalize(word) for word in structure()["not_applicable"])
+
+
+def is_not_applicable(text: str) -> bool:
+    """``不适用``, ``无``, ``/`` … — a placeholder rather than content."""
+    return normalize(text) in _not_applicable()

@@ -1,0 +1,1 @@
+"""ST — structure and completeness."""

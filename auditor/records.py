@@ -1,0 +1,106 @@
+"""Build a :class:`~auditor.model.Submission` from a compact record — for rule examples and fixtures.
+
+A record is a small mapping, written the way a reviewer would describe a project::
+
+    goal: 完成200家企业安全检查
+    budget: {annual: 100, executed: 95, fiscal: 95, rate: "95.00%"}
+    indicators:
+      数量指标: ["检查企业≥200家", "检查企业212家"]          # wide layout: category → [target, completion]
+      质量指标: {target: "≥95%", completion: "97%", weight: 10, score: 10, name: 整改合格率}
+
+``indicators`` may also be a list of such mappings with a ``category`` key (several 三级指标 per
+category, standard layout). Every cell gets a synthetic location so findings can point at it.
+"""
+
+from __future__ import annotations
+
+from itertools import count
+from typing import Any
+
+from auditor.model import EMPTY, Budget, Cell, FundLine, Indicator, Layout, Location, Project, Submission
+
+_FUND_FIELDS = ("initial", "annual", "executed", "rate")
+
+
+def _text(value: Any) -> str:
+    if value is None:
+        return ""
+    if isinstance(value, float) and value.is_integer():
+        return str(int(value))
+    return str(value)
+
+
+def build_submission(record: dict[str, Any], path: str = "<example>") -> Submission:
+    """A submission of one or more projects from a record (``projects:`` list, or one project)."""
+    projects_data = record.get("projects") or [record]
+    projects = tuple(_project(data, i) for i, data in enumerate(projects_data, start=1))
+    return Submission(
+        path=path,
+        layout=Layout(record.get("layout", "wide")),
+        projects=projects,
+        department=record.get("department", "示例局"),
+        year=record.get("year", 2022),
+    )
+
+
+def _project(data: dict[str, Any], order: int) -> Project:
+    row = data.get("index", order)
+    columns = count(1)
+
+    def cell(value: Any) -> Cell:
+        return Cell(_text(value), Location(row, next(columns)))
+
+    def optional(key: str, source: dict[str, Any] = data) -> Cell | None:
+        return cell(source[key]) if key in source else None
+
+    indicators = []
+    raw = data.get("indicators", {})
+    items = raw.items() if isinstance(raw, dict) else [(item["category"], item) for item in raw]
+    for category, spec in items:
+        if isinstance(spec, (list, tuple)):
+            spec = {"target": spec[0], "completion": spec[1] if len(spec) > 1 else ""}
+        indicators.append(
+            Indicator(
+                category=category,
+                name=optional("name", spec),
+                target=cell(spec.get("target", "")),
+                completion=cell(spec.get("completion", "")),
+                weight=optional("weight", spec),
+                score=optional("score", spec),
+                reason=optional("reason", spec),
+            )
+        )
+    budget_data = data.get("budget", {})
+    lines = []
+    if "lines" in budget_data:
+        for kind, values in budget_data["lines"].items():
+            lines.append(FundLine(kind, Cell(kind), **{k: cell(values[k]) for k in _FUND_FIELDS if k in values}))
+    elif budget_data:
+        lines.append(
+            FundLine(
+                "total",
+                initial=optional("initial", budget_data),
+                annual=optional("annual", budget_data),
+                executed=optional("executed", budget_data),
+            )
+        )
+        for kind in ("fiscal", "other"):
+            if kind in budget_data:
+                lines.append(FundLine(kind, executed=cell(budget_data[kind])))
+    budget = Budget(
+        lines=tuple(lines),
+        rate=optional("rate", budget_data),
+        rate_weight=optional("weight", budget_data),
+        rate_score=optional("score", budget_data),
+    )
+    return Project(
+        index=row,
+        name=cell(data.get("name", f"示例项目{order}")),
+        budget=budget,
+        goal=cell(data.get("goal", "")) if "goal" in data else EMPTY,
+        goal_completion=cell(data.get("goal_completion", "")) if "goal_completion" in data else EMPTY,
+        problems=optional("problems"),
+        total_score=optional("total_score"),
+        indicators=tuple(indicators),
+        location=Location(row, 1),
+    )

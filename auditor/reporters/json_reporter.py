@@ -1,0 +1,72 @@
+"""``--format json``: the machine-readable contract (schema ``auditor/1``)."""
+
+from __future__ import annotations
+
+import json
+from collections import Counter
+from typing import Any
+
+from auditor import __version__
+from auditor.model import Finding
+from auditor.reporters import Report
+
+SCHEMA = "auditor/1"
+
+
+def finding_dict(finding: Finding) -> dict[str, Any]:
+    out: dict[str, Any] = {
+        "code": finding.code,
+        "name": finding.name,
+        "severity": finding.severity.value,
+        "message": finding.message,
+        "file": finding.file,
+        "department": finding.department,
+        "project_index": finding.project_index,
+        "project": finding.project,
+        "indicator": finding.indicator,
+        "field": finding.field,
+        "text": finding.text,
+        "location": finding.location.to_dict() if finding.location else None,
+    }
+    if finding.indicator_name:
+        out["indicator_name"] = finding.indicator_name
+    if finding.span is not None:
+        out["span"] = list(finding.span)
+    if finding.related:
+        out["related"] = [place.to_dict() for place in finding.related]
+    if finding.suggestion:
+        out["suggestion"] = finding.suggestion
+    return out
+
+
+def render(report: Report) -> str:
+    findings = report.findings
+    severities = Counter(finding.severity.value for finding in findings)
+    document = {
+        "schema": SCHEMA,
+        "tool": {"name": "auditor", "version": __version__},
+        "files": [
+            {
+                "path": result.submission.path,
+                "layout": result.submission.layout.value,
+                "department": result.submission.department,
+                "year": result.submission.year,
+                "projects": len(result.submission.projects),
+                "indicators": result.submission.indicator_count,
+                "score": result.score,
+                "money_unit": result.submission.money_unit,
+                "format": result.submission.file_format,
+                "notices": list(result.submission.notices),
+            }
+            for result in report.files
+        ],
+        "findings": [finding_dict(finding) for finding in findings],
+        "summary": {
+            "error": severities.get("error", 0),
+            "warning": severities.get("warning", 0),
+            "info": severities.get("info", 0),
+            "by_code": dict(sorted(Counter(finding.code for finding in findings).items())),
+        },
+        "errors": report.errors,
+    }
+    return json.dumps(document, ensure_ascii=False, indent=2) + "\n"

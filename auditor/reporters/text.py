@@ -1,0 +1,65 @@
+"""Readable terminal output, grouped by file and project: place, code, severity, message."""
+
+from __future__ import annotations
+
+from itertools import groupby
+
+from auditor.model import Finding
+from auditor.reporters import Report
+
+FIELD_NAMES = {
+    "target": "年度指标值", "completion": "完成值", "score": "得分", "reason": "偏差原因",
+    "goal": "年初绩效目标", "goal_completion": "目标完成情况", "budget": "预算执行",
+    "problems": "存在的问题", "row": "整行",
+}  # fmt: skip
+LAYOUT_NAMES = {"wide": "宽表（一行一个项目）", "standard": "标准表（一个项目一块）"}
+
+
+def _place(finding: Finding) -> str:
+    field = FIELD_NAMES.get(finding.field, finding.field)
+    if finding.indicator:
+        where = f"{finding.indicator}·{finding.indicator_name}" if finding.indicator_name else finding.indicator
+        return f"{where}·{field}"
+    return field
+
+
+def _cell(finding: Finding) -> str:
+    loc = finding.location
+    if loc is None:
+        return "-"
+    return f"{loc.sheet}!{loc.cell}" if loc.sheet else loc.cell
+
+
+def render(report: Report) -> str:
+    lines: list[str] = []
+    for result in report.files:
+        sub = result.submission
+        facts = [LAYOUT_NAMES[sub.layout.value], sub.department or "部门未识别"]
+        if sub.year:
+            facts.append(f"{sub.year}年度")
+        facts += [f"{len(sub.projects)}个项目", f"{sub.indicator_count}项指标", f"质量分 {result.score:g}"]
+        lines.append(f"{sub.path}  [{' · '.join(facts)}]")
+        for notice in sub.notices:
+            lines.append(f"  注意：{notice}")
+        by_project = groupby(sorted(result.findings, key=lambda f: (f.project_index or 0, f.sort_key())),
+                             key=lambda f: (f.project_index, f.project))  # fmt: skip
+        for (index, name), group in by_project:
+            lines.append(f"  项目 {index} {name or ''}".rstrip())
+            for finding in group:
+                lines.append(
+                    f"    {_cell(finding):>8}  {finding.code} {finding.severity.chinese}  {_place(finding)}：{finding.message}"
+                )
+                if finding.suggestion:
+                    lines.append(f"    {'':>8}  建议：{finding.suggestion}")
+        if not result.findings:
+            lines.append("  未发现问题")
+        lines.append("")
+    findings = report.findings
+    counts = {s: sum(1 for f in findings if f.severity.value == s) for s in ("error", "warning", "info")}
+    lines.append(
+        f"共检查 {len(report.files)} 个文件，发现 {len(findings)} 个问题："
+        f"错误 {counts['error']}，警告 {counts['warning']}，提示 {counts['info']}"
+    )
+    if report.errors:
+        lines.append(f"另有 {len(report.errors)} 个文件无法读取（见上方错误信息）")
+    return "\n".join(lines) + "\n"
