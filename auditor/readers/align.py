@@ -10,6 +10,7 @@ the same table place in a given slot. The cheapest consistent placement wins.
 
 from __future__ import annotations
 
+import re
 from collections import Counter
 from dataclasses import dataclass
 from functools import cache
@@ -19,6 +20,10 @@ from auditor.resources import load_pack
 from auditor.text.normalize import normalize
 from auditor.text.numbers import parse_number
 
+_VALUE_START = re.compile(r"^([≥≤><=]|不低于|不少于|不超过|达到|\d)")
+
+#: Reward for a cell standing under its own header column, for rows as long as the header.
+POSITIONAL_BONUS = 0.8
 MONEY_SLOTS = frozenset({"budget_annual", "budget_initial", "executed_total", "executed_fiscal", "executed_other"})
 TEXT_SLOTS = frozenset({"unit", "name", "goal", "goal_completion", "problems", "rectification", "department"})
 
@@ -49,6 +54,11 @@ def cues() -> dict[str, Any]:
         "lost": float(pack["lost_cell_cost"]),
         "extra": float(pack["extra_cell_cost"]),
         "category": {k: tuple(v) for k, v in pack["category_cues"].items()},
+        "category_patterns": {k: tuple(re.compile(p) for p in v) for k, v in pack.get("category_patterns", {}).items()},
+        "side_patterns": {
+            side: tuple((re.compile(item["pattern"]), float(item["weight"])) for item in items)
+            for side, items in pack.get("side_patterns", {}).items()
+        },
         "completion_words": frozenset(normalize(w) for w in pack["completion_words"]),
         "completion_prefixes": tuple(pack["completion_prefixes"]),
         "name_suffixes": tuple(normalize(s) for s in pack["name_suffixes"]),
@@ -117,9 +127,15 @@ def side_score(category: str, side: str, text: str) -> float:
     score = 0.0
     if kind in ("int", "number") and len(norm) > 0:
         score -= 0.3
-    own = any(word in norm for word in c["category"].get(category, ()))
+    own = any(word in norm for word in c["category"].get(category, ())) or any(
+        pattern.search(norm) for pattern in c["category_patterns"].get(category, ())
+    )
     if own:
         score += 0.6
+    for pattern_side, patterns in c["side_patterns"].items():
+        for pattern, weight in patterns:
+            if pattern.search(norm):
+                score += weight if pattern_side == side else -weight / 2
     if "满意" in norm:
         score += 1.5 if category == "满意度指标" else -1.0
     elif category == "满意度指标" and not is_not_applicable(text):
@@ -141,6 +157,8 @@ def pair_score(target: str, completion: str) -> float:
         return -1.5
     if target and normalize(target) == normalize(completion):
         return 0.5
+    if looks_like_name(target) and _VALUE_START.match(normalize(completion)):
+        return 1.2  # an indicator name and its value, split over the two cells
     return 0.0
 
 
@@ -150,7 +168,6 @@ class Aligner:
     def __init__(self, slots: list[Slot]) -> None:
         self.slots = slots
         self.prior: dict[str, Counter[tuple[str, str]]] = {}
-        self.positional_bonus = 0.0  # reward for a cell found under its own header column
 
     def learn(self, rows: list[list[str]], placements: list[Placement]) -> None:
         """Remember where each recurring text was placed, as a prior for the second pass."""
@@ -173,7 +190,7 @@ class Aligner:
         share = (counts[place] - mine[place]) / total
         return 1.5 * share - 0.5 * (1 - share)
 
-    def align(self, texts: list[str], own: Placement | None = None) -> Placement:
+    def align(self, texts: list[str], own: Placement | None = None, positional: bool = False) -> Placement:
         """Best placement of ``texts`` (a row, trailing blanks trimmed) onto the slots."""
         c = cues()
         n_slots, n_cells = len(self.slots), len(texts)
@@ -188,10 +205,8 @@ class Aligner:
         def cell_fit(slot: Slot, side: str, j: int) -> float:
             text = texts[j]
             base = side_score(slot.key, side, text) if slot.pair else field_score(slot.key, text)
-            if self.positional_bonus:
-                column = slot.columns[1 if side == "completion" else 0]
-                if column == j + 1:
-                    base += self.positional_bonus
+            if positional and slot.columns[1 if side == "completion" else 0] == j + 1:
+                base += POSITIONAL_BONUS
             return base + self._prior(text, (slot.key, side), own_texts)
 
         for i in range(n_slots + 1):

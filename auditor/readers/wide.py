@@ -36,15 +36,17 @@ def parse_wide(grid: Grid, first: int, last: int) -> list[Project]:
     texts: dict[int, list[str]] = {}
     use_dp = grid.ragged or not header.positional
     if use_dp:
-        aligner.positional_bonus = 0.8 if header.positional else 0.0
+        width = max((col for slot in header.slots for col in slot.columns if col), default=0)
         for r in data_rows:
             row = grid.texts(r)
             while row and not row[-1].strip():
                 row.pop()
             texts[r] = row
-        first_pass = {r: aligner.align(texts[r]) for r in data_rows}
+        # Trust header columns only for rows as long as the header; a short row has shifted.
+        full = {r: header.positional and len(grid.rows[r]) >= width for r in data_rows}
+        first_pass = {r: aligner.align(texts[r], positional=full[r]) for r in data_rows}
         aligner.learn([texts[r] for r in data_rows], [first_pass[r] for r in data_rows])
-        placements = {r: aligner.align(texts[r], own=first_pass[r]) for r in data_rows}
+        placements = {r: aligner.align(texts[r], own=first_pass[r], positional=full[r]) for r in data_rows}
     else:
         for r in data_rows:
             placements[r] = _positional(header, len(grid.rows[r]))
