@@ -74,7 +74,7 @@ def _project(data: dict[str, Any], order: int) -> Project:
     lines = []
     if "lines" in budget_data:
         for kind, values in budget_data["lines"].items():
-            lines.append(FundLine(kind, Cell(kind), **{k: cell(values[k]) for k in _FUND_FIELDS if k in values}))
+            lines.append(FundLine(kind, EMPTY, **{k: cell(values[k]) for k in _FUND_FIELDS if k in values}))
     elif budget_data:
         lines.append(
             FundLine(
