@@ -62,13 +62,21 @@ def cli() -> None:
 
 @cli.command()
 @click.argument("paths", nargs=-1, required=True, type=click.Path(path_type=Path))
-@click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text", show_default=True,
-              help="输出格式")
-@click.option("-o", "--output", type=click.Path(dir_okay=False, path_type=Path), help="写入文件（原子写入）而非标准输出")
+@click.option(
+    "--format", "fmt", type=click.Choice(["text", "json"]), default="text", show_default=True, help="输出格式"
+)
+@click.option(
+    "-o", "--output", type=click.Path(dir_okay=False, path_type=Path), help="写入文件（原子写入）而非标准输出"
+)
 @click.option("--select", multiple=True, help="只运行这些规则（代码或前缀，如 ST、NM001），可多次指定或用逗号分隔")
 @click.option("--ignore", multiple=True, help="不运行这些规则（代码或前缀），可多次指定或用逗号分隔")
-@click.option("--fail-level", type=click.Choice(FAIL_LEVELS), default="error", show_default=True,
-              help="达到此严重级别的问题使退出码为 1")
+@click.option(
+    "--fail-level",
+    type=click.Choice(FAIL_LEVELS),
+    default="error",
+    show_default=True,
+    help="达到此严重级别的问题使退出码为 1",
+)
 def lint(paths: tuple[Path, ...], fmt: str, output: Path | None, select: tuple[str, ...],
          ignore: tuple[str, ...], fail_level: str) -> None:  # fmt: skip
     """检查一个或多个绩效自评表文件（或目录）。"""

@@ -29,7 +29,9 @@ def selected_rules(selection: Selection) -> list[Rule]:
     return [rule() for code, rule in all_rules().items() if selection.wants(code)]
 
 
-def lint(submission: Submission, selection: Selection | None = None, rules: Iterable[Rule] | None = None) -> list[Finding]:
+def lint(
+    submission: Submission, selection: Selection | None = None, rules: Iterable[Rule] | None = None
+) -> list[Finding]:
     selection = selection or Selection()
     ctx = Context(submission, selection.options)
     findings: list[Finding] = []

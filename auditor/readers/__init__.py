@@ -42,7 +42,9 @@ def load_grids(path: Path) -> tuple[str, list[Grid]]:
     try:
         size = path.stat().st_size
         if size > MAX_FILE_BYTES:
-            raise InputError("E109", name, f"{size // (1024 * 1024)} MB，超过 {MAX_FILE_BYTES // (1024 * 1024)} MB 上限")
+            raise InputError(
+                "E109", name, f"{size // (1024 * 1024)} MB，超过 {MAX_FILE_BYTES // (1024 * 1024)} MB 上限"
+            )
         data = path.read_bytes()
     except PermissionError as exc:
         raise InputError("E101", name, "没有读取权限") from exc
@@ -54,7 +56,7 @@ def load_grids(path: Path) -> tuple[str, list[Grid]]:
     if kind == "xlsx":
         from auditor.readers.xlsx import read_xlsx
 
-        return kind, read_xlsx(path)
+        return kind, read_xlsx(path, data)
     if kind == "xls":
         from auditor.readers.xls import read_xls
 
@@ -62,7 +64,7 @@ def load_grids(path: Path) -> tuple[str, list[Grid]]:
     if kind == "docx":
         from auditor.readers.docx import read_docx
 
-        return kind, read_docx(path)
+        return kind, read_docx(path, data)
     from auditor.readers.delimited import read_delimited
 
     return kind, read_delimited(path, data)

@@ -6,6 +6,7 @@ the layout parser finds department and year the same way as in a spreadsheet.
 
 from __future__ import annotations
 
+import io
 import zipfile
 from pathlib import Path
 from typing import Any
@@ -15,13 +16,13 @@ from auditor.model import Cell, Location
 from auditor.readers.grid import Grid, cap, clean_text
 
 
-def read_docx(path: Path) -> list[Grid]:
+def read_docx(path: Path, data: bytes) -> list[Grid]:
     import docx
     from docx.table import Table
     from docx.text.paragraph import Paragraph
 
     try:
-        document = docx.Document(str(path))
+        document = docx.Document(io.BytesIO(data))
     except zipfile.BadZipFile as exc:
         raise InputError("E104", str(path), "不是有效的 docx 压缩包") from exc
     except Exception as exc:  # python-docx raises assorted errors on damaged parts

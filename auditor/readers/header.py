@@ -82,7 +82,9 @@ class HeaderMap:
 def _filled_rows(grid: Grid, first: int, last: int) -> list[list[str]]:
     """Header rows with parent labels spread right over blanks, within the parent's span."""
     width = max(len(grid.rows[r]) for r in range(first, last + 1))
-    rows = [[(grid.rows[r][c].text if c < len(grid.rows[r]) else "") for c in range(width)] for r in range(first, last + 1)]
+    rows = [
+        [(grid.rows[r][c].text if c < len(grid.rows[r]) else "") for c in range(width)] for r in range(first, last + 1)
+    ]
     if not grid.ragged:
         return rows  # merged cells already repeat their text
     parent_span = [0] * width  # span id of each column in the row above
@@ -134,8 +136,9 @@ def map_header(grid: Grid, first: int, last: int) -> HeaderMap:
             columns.setdefault((category, side or "?"), []).append(c + 1)
         elif field is not None:
             columns.setdefault((field, "value"), []).append(c + 1)
-    for (key, side), cols in columns.items():
-        if len(cols) != 1 or side == "?":
+    for (_, side), cols in columns.items():
+        # A label may span several adjacent columns (a merged cell); it then means its first one.
+        if side == "?" or cols != list(range(cols[0], cols[0] + len(cols))):
             consistent = False
     for category in present_categories:
         if (category, "target") not in columns or (category, "completion") not in columns:

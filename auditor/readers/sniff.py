@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import io
 import zipfile
 from pathlib import Path
 
@@ -21,7 +22,7 @@ def sniff(path: Path, data: bytes) -> str:
         raise InputError("E102", name)
     if data.startswith(b"PK\x03\x04") or data.startswith(b"PK\x05\x06"):
         try:
-            with zipfile.ZipFile(path) as archive:
+            with zipfile.ZipFile(io.BytesIO(data)) as archive:
                 names = set(archive.namelist())
         except zipfile.BadZipFile as exc:
             raise InputError("E104", name, "压缩包结构损坏（文件可能被截断）") from exc

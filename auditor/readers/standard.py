@@ -212,7 +212,7 @@ def _parse_block(grid: Grid, start: int, end: int, meta: Meta, index: int) -> Pr
 
 def _fund_line(grid: Grid, r: int, columns: dict[str, int]) -> tuple[str, FundLine, dict[str, Cell | None]] | None:
     label_column = min(columns.values())
-    for c, cell in enumerate(grid.rows[r][:label_column]):
+    for cell in grid.rows[r][:label_column]:
         kind = _label(cell, "standard", "fund_lines", fuzzy=False)
         if kind is None:
             continue

@@ -126,7 +126,9 @@ def _build(
                     completion=cell(slot.key, "completion") or EMPTY,
                 )
             )
-    lines = [FundLine("total", annual=cell("budget_annual"), executed=cell("executed_total"), initial=cell("budget_initial"))]
+    lines = [
+        FundLine("total", annual=cell("budget_annual"), executed=cell("executed_total"), initial=cell("budget_initial"))
+    ]
     if cell("executed_fiscal") is not None:
         lines.append(FundLine("fiscal", executed=cell("executed_fiscal")))
     if cell("executed_other") is not None:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import io
 import re
 import zipfile
 from pathlib import Path
@@ -28,14 +29,14 @@ def format_value(value: Any, number_format: str | None) -> str:
     return clean_text(value)
 
 
-def read_xlsx(path: Path) -> list[Grid]:
+def read_xlsx(path: Path, data: bytes) -> list[Grid]:
     import openpyxl
 
     try:
-        workbook = openpyxl.load_workbook(path, data_only=True)
+        workbook = openpyxl.load_workbook(io.BytesIO(data), data_only=True)
     except zipfile.BadZipFile as exc:
         raise InputError("E104", str(path), "不是有效的 xlsx 压缩包") from exc
-    except (KeyError, ValueError, TypeError, OSError, EOFError) as exc:
+    except Exception as exc:  # openpyxl raises assorted errors on damaged parts
         raise InputError("E104", str(path), f"xlsx 结构异常（{type(exc).__name__}）") from exc
     grids = []
     for sheet in workbook.worksheets:

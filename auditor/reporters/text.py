@@ -46,9 +46,8 @@ def render(report: Report) -> str:
         for (index, name), group in by_project:
             lines.append(f"  项目 {index} {name or ''}".rstrip())
             for finding in group:
-                lines.append(
-                    f"    {_cell(finding):>8}  {finding.code} {finding.severity.chinese}  {_place(finding)}：{finding.message}"
-                )
+                head = f"    {_cell(finding):>8}  {finding.code} {finding.severity.chinese}"
+                lines.append(f"{head}  {_place(finding)}：{finding.message}")
                 if finding.suggestion:
                     lines.append(f"    {'':>8}  建议：{finding.suggestion}")
         if not result.findings:
