@@ -10,6 +10,7 @@ the same table place in a given slot. The cheapest consistent placement wins.
 
 from __future__ import annotations
 
+import math
 import re
 from collections import Counter
 from dataclasses import dataclass
@@ -156,26 +157,71 @@ def pair_score(target: str, completion: str) -> float:
     if na_t != na_c:
         return -1.5
     if target and normalize(target) == normalize(completion):
-        return 0.5
+        return 1.5  # identical neighbours are a target and its copied completion, almost always
     if looks_like_name(target) and _VALUE_START.match(normalize(completion)):
         return 1.2  # an indicator name and its value, split over the two cells
     return 0.0
 
 
+_COMPARATOR = re.compile(r"[≥≤><]|不低于|不少于|不超过|不高于|以上|以内|之前|日前|月底前")
+_DATE = re.compile(r"\d{1,2}月(\d{1,2}日)?|\d{4}年")
+_DECIMAL = re.compile(r"\d\.\d")
+
+#: Weight of the table-learned shape model against the hand-written cues.
+SHAPE_WEIGHT = 0.3
+
+
+def shape(text: str) -> tuple[bool, ...]:
+    """Coarse features of a cell's text, for a per-table model of what each place holds."""
+    norm = normalize(text)
+    length = len(norm)
+    return (
+        bool(_COMPARATOR.search(norm)),
+        any(ch.isdigit() for ch in norm),
+        "%" in norm,
+        bool(_DECIMAL.search(norm)),
+        bool(_DATE.search(norm)),
+        looks_like_completion(norm),
+        "满意" in norm,
+        is_not_applicable(norm),
+        length <= 6,
+        length <= 15,
+        length <= 40,
+    )
+
+
 class Aligner:
-    """Aligns rows of one table to its slots, learning from the table's other rows."""
+    """Aligns rows of one table to its slots, learning from the table's other rows.
+
+    The first pass uses the hand-written cues only; :meth:`learn` then takes from that pass (1)
+    where recurring texts were put and (2) a small per-place model of text shapes (lengths,
+    figures, comparators …), and the second pass adds both — each row judged by the *other* rows.
+    """
 
     def __init__(self, slots: list[Slot]) -> None:
         self.slots = slots
         self.prior: dict[str, Counter[tuple[str, str]]] = {}
+        self.shape_sums: dict[tuple[str, str], list[int]] = {}
+        self.shape_n: Counter[tuple[str, str]] = Counter()
+        self.shape_base: list[float] = []
 
     def learn(self, rows: list[list[str]], placements: list[Placement]) -> None:
-        """Remember where each recurring text was placed, as a prior for the second pass."""
+        """Remember where each recurring text was placed and what each place's texts look like."""
         prior: dict[str, Counter[tuple[str, str]]] = {}
+        sums: dict[tuple[str, str], list[int]] = {}
+        n: Counter[tuple[str, str]] = Counter()
         for texts, placement in zip(rows, placements, strict=True):
             for norm, counts in _placed_texts(texts, placement).items():
                 prior.setdefault(norm, Counter()).update(counts)
-        self.prior = prior
+            for place, features in _placed_shapes(texts, placement).items():
+                row_sum = sums.setdefault(place, [0] * len(features))
+                for k, flag in enumerate(features):
+                    row_sum[k] += flag
+                n[place] += 1
+        self.prior, self.shape_sums, self.shape_n = prior, sums, n
+        total = sum(n.values())
+        width = len(shape(""))
+        self.shape_base = [(sum(row_sum[k] for row_sum in sums.values()) + 1) / (total + 2) for k in range(width)]
 
     def _prior(self, text: str, place: tuple[str, str], own: dict[str, Counter[tuple[str, str]]]) -> float:
         """Vote of the *other* rows: +1.5 when they all put this text here, −0.5 when none did."""
@@ -190,12 +236,29 @@ class Aligner:
         share = (counts[place] - mine[place]) / total
         return 1.5 * share - 0.5 * (1 - share)
 
+    def _shape_fit(self, text: str, place: tuple[str, str], own: dict[tuple[str, str], tuple[bool, ...]]) -> float:
+        """Log-likelihood ratio of the cell's shape under this place's texts in the other rows."""
+        if not text.strip() or place not in self.shape_sums:
+            return 0.0
+        mine = own.get(place)
+        n = self.shape_n[place] - (1 if mine is not None else 0)
+        if n < 2:
+            return 0.0
+        score = 0.0
+        for k, flag in enumerate(shape(text)):
+            hits = self.shape_sums[place][k] - (mine[k] if mine is not None else 0)
+            p_here = (hits + 0.5) / (n + 1)
+            base = self.shape_base[k]
+            score += math.log(p_here / base) if flag else math.log((1 - p_here) / (1 - base))
+        return max(-2.0, min(2.0, SHAPE_WEIGHT * score))
+
     def align(self, texts: list[str], own: Placement | None = None, positional: bool = False) -> Placement:
         """Best placement of ``texts`` (a row, trailing blanks trimmed) onto the slots."""
         c = cues()
         n_slots, n_cells = len(self.slots), len(texts)
         lost_cost, extra_cost = c["lost"], c["extra"]
         own_texts = _placed_texts(texts, own) if own is not None else {}
+        own_shapes = _placed_shapes(texts, own) if own is not None else {}
         neg = float("-inf")
         # best[i][j]: best score having filled slots[:i] with cells[:j]
         best = [[neg] * (n_cells + 1) for _ in range(n_slots + 1)]
@@ -207,7 +270,8 @@ class Aligner:
             base = side_score(slot.key, side, text) if slot.pair else field_score(slot.key, text)
             if positional and slot.columns[1 if side == "completion" else 0] == j + 1:
                 base += POSITIONAL_BONUS
-            return base + self._prior(text, (slot.key, side), own_texts)
+            place = (slot.key, side)
+            return base + self._prior(text, place, own_texts) + self._shape_fit(text, place, own_shapes)
 
         for i in range(n_slots + 1):
             for j in range(n_cells + 1):
@@ -283,3 +347,16 @@ def _placed_texts(texts: list[str], placement: Placement) -> dict[str, Counter[t
         if norm and not is_not_applicable(norm) and _kind(norm) == "text":
             placed.setdefault(norm, Counter())[place] += 1
     return placed
+
+
+def _placed_shapes(texts: list[str], placement: Placement) -> dict[tuple[str, str], tuple[bool, ...]]:
+    """Place → shape of its text, for one row's text places (numbers have their own cues)."""
+    shapes = {}
+    for place, index in placement.assignment.items():
+        if index is None or not texts[index].strip():
+            continue
+        key, side = place
+        if side == "value" and key not in TEXT_SLOTS:
+            continue
+        shapes[place] = shape(texts[index])
+    return shapes
