@@ -7,6 +7,7 @@ from collections.abc import Iterator
 from auditor.checks.base import Context, Example, Rule
 from auditor.checks.options import is_not_applicable
 from auditor.checks.registry import register
+from auditor.checks.suggestions import completion_suggestion
 from auditor.model import Finding, Severity
 from auditor.text.normalize import normalize
 
@@ -46,5 +47,5 @@ class CompletionCopiesTarget(Rule):
                     yield ctx.finding(
                         self, project, "completion", completion, indicator=indicator,
                         related=(ctx.place(project, "target", target, indicator),),
-                        suggestion="写明实际完成的数量、比例或时间，如“实际完成212家，完成率106%”",
+                        suggestion=completion_suggestion(indicator.category),
                     )  # fmt: skip

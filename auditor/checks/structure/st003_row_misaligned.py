@@ -41,7 +41,7 @@ class RowMisaligned(Rule):
     name = "row-misaligned"
     severity = Severity.WARNING
     summary = "行的单元格数与表头不符，内容错位（报告推定缺失的单元格及归位方式）"
-    message = "此行有 {found} 个非空单元格，比表头少/多，内容错位：{description}"
+    message = "此行{difference}，内容错位：{description}"
     rationale = "单元格丢失会使其后所有内容错列，指标目标与完成无法对应；应在原表中补齐后再提交。"
     layouts = ("wide",)
     examples = (
@@ -55,8 +55,10 @@ class RowMisaligned(Rule):
             realignment = project.realignment
             if realignment is None:
                 continue
+            lost = realignment.cells_expected - realignment.cells_found
+            difference = f"比表头少 {lost} 个单元格" if lost > 0 else f"比表头多 {-lost} 个单元格"
             yield ctx.finding(
                 self, project, "row", None,
-                found=realignment.cells_found, description=realignment.description,
+                difference=difference, description=realignment.description,
                 suggestion="对照原表补齐缺失的单元格（空白处可填“无”或“不适用”），避免内容错列",
             )  # fmt: skip
