@@ -134,3 +134,45 @@ def test_folder_reads_every_supported_file() -> None:
     suffixes = {path.suffix for path in files}
     assert {".xlsx", ".xls", ".docx", ".csv", ".txt"} <= suffixes
     assert not any("_build" in path.parts for path in files)
+
+
+def _export_csv(source: Path, target: Path) -> None:
+    """Write a workbook as CSV the way exports do: merged cells once, the rest of the range empty."""
+    import csv
+
+    from auditor.readers import load_grids
+
+    _, grids = load_grids(source)
+    with target.open("w", newline="", encoding="utf-8") as handle:
+        writer = csv.writer(handle)
+        for grid in grids:
+            for row in grid.rows:
+                seen, texts = set(), []
+                for cell in row:
+                    texts.append("" if cell.location in seen else cell.text)
+                    seen.add(cell.location)
+                writer.writerow(texts)
+
+
+@pytest.mark.parametrize("name", ["edu-2022-standard-per-sheet.xlsx", "science-2023-standard-provincial.xlsx"])
+def test_standard_layout_survives_export_to_csv(tmp_path: Path, name: str) -> None:
+    original = read_submission(CORPUS / name)
+    path = tmp_path / "export.csv"
+    _export_csv(CORPUS / name, path)
+    exported = read_submission(path)
+    assert exported.layout.value == "standard"
+    for a, b in zip(original.projects, exported.projects, strict=True):
+        assert [(i.category, i.target.text, i.completion.text) for i in a.indicators] == [
+            (i.category, i.target.text, i.completion.text) for i in b.indicators
+        ]
+        assert a.budget.rate.text == b.budget.rate.text and a.goal.text == b.goal.text
+
+
+def test_unknown_second_level_label_is_reported_not_dropped_silently(tmp_path: Path) -> None:
+    path = tmp_path / "bond.csv"
+    _export_csv(CORPUS / "clean-2022-standard.xlsx", path)
+    text = path.read_text(encoding="utf-8")
+    assert "成本指标" in text
+    path.write_text(text.replace("成本指标", "债券资金管理指标", 1), encoding="utf-8")
+    submission = read_submission(path)
+    assert any("债券资金管理指标" in notice for notice in submission.notices)

@@ -84,7 +84,6 @@ def read_submission(path: Path) -> Submission:
     layout: Layout | None = None
     notices: list[str] = []
     for grid in grids:
-        notices.extend(grid.notices)
         blocks = find_standard_blocks(grid)
         if blocks:
             layout = layout or Layout.STANDARD
@@ -96,6 +95,8 @@ def read_submission(path: Path) -> Submission:
             layout = layout or Layout.WIDE
             _read_meta(grid, meta, until=header[0])
             projects.extend(parse_wide(grid, *header))
+    for grid in grids:
+        notices.extend(grid.notices)
     if layout is None:
         raise InputError("E107", str(path))
     if not projects:

@@ -106,6 +106,7 @@ def _parse_block(grid: Grid, start: int, end: int, meta: Meta, index: int) -> Pr
     indicators: list[Indicator] = []
     level_text, category_text, level_weight = "", "", None
     total_weight = total_score = None
+    unknown: set[str] = set()
     r = start + 1
     while r < end:
         cells = grid.distinct(r)
@@ -181,8 +182,14 @@ def _parse_block(grid: Grid, start: int, end: int, meta: Meta, index: int) -> Pr
                 category = category_of(category_text) if category_text else None
                 if category is None and level_text and category_of(level_text) == "满意度指标":
                     category = "满意度指标"
-                if category is not None and any(not c.is_blank for c in indicator_cells.values() if c is not None):
+                has_content = any(not c.is_blank for c in indicator_cells.values() if c is not None)
+                if category is not None and has_content:
                     indicators.append(Indicator(category=category, level_weight=level_weight, **indicator_cells))
+                elif has_content and category_text and category_text not in unknown:
+                    unknown.add(category_text)
+                    grid.notices.append(
+                        f"项目“{fields['name'].text}”的二级指标“{category_text}”不属于九类标准指标，该类指标未检查"
+                    )
         r += 1
     total = next((line for line in fund_lines if line.kind == "total"), None)
     budget = Budget(
