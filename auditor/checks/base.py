@@ -10,9 +10,12 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 from dataclasses import dataclass, field
-from typing import Any, ClassVar
+from typing import TYPE_CHECKING, Any, ClassVar
 
 from auditor.model import Cell, Finding, Indicator, Place, Project, Severity, Submission
+
+if TYPE_CHECKING:
+    from auditor.text.nlp import TextFacts
 
 
 @dataclass(frozen=True)
@@ -61,7 +64,7 @@ class Context:
             code=rule.code,
             name=rule.name,
             severity=Severity(self.options.get("severity", {}).get(rule.code, rule.severity.value)),
-            message=message or rule.message.format(text=_quote(text), where=where, **values),
+            message=message or rule.message.format(text=_quote(text), where=where, category=category or "", **values),
             file=self.submission.path,
             department=self.submission.department,
             project_index=project.index,
@@ -75,6 +78,20 @@ class Context:
             related=related,
             suggestion=suggestion,
         )
+
+    def facts(self, cell: Cell | str) -> TextFacts:
+        """NLP facts about a cell's text (cached per distinct text)."""
+        from auditor.text.nlp import analyze
+
+        return analyze(cell if isinstance(cell, str) else cell.text)
+
+    @staticmethod
+    def copied(indicator: Indicator) -> bool:
+        """The completion is the target, copied or near-copied (reported once, by CP001/CP002)."""
+        from auditor.text.similarity import near_copy, same_text
+
+        target, completion = indicator.target.text, indicator.completion.text
+        return same_text(target, completion) or near_copy(target, completion)
 
     def place(self, project: Project, field: str, cell: Cell | None, indicator: Indicator | None = None) -> Place:
         name = indicator.name.text if indicator is not None and indicator.name and not indicator.name.is_blank else None

@@ -44,3 +44,13 @@ def label_key(text: str) -> str:
     key = re.sub(r"[(（\[【][^)）\]】]*[)）\]】]", "", key)
     key = re.sub(r"[:：*＊\-—_/\\|]", "", key)
     return key
+
+
+@lru_cache(maxsize=65536)
+def analysis_form(text: str) -> str:
+    """The form the NLP layer reads: NFKC and simplified, white space kept.
+
+    Unlike :func:`normalize` this keeps the text's length in almost every case, so offsets found
+    in it point at the same characters of the original cell.
+    """
+    return to_simplified(unicodedata.normalize("NFKC", text))

@@ -1,0 +1,1 @@
+"""LG — language (typos, stutter)."""

@@ -1,0 +1,105 @@
+"""LG001 typo-suspect: a non-word one character away from a domain term."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from functools import cache
+
+from auditor.checks.base import Context, Example, Rule
+from auditor.checks.places import text_places
+from auditor.checks.registry import register
+from auditor.model import Finding, Severity
+from auditor.resources import load_pack
+
+
+@cache
+def _vocabulary() -> tuple[tuple[str, ...], frozenset[str], dict[str, int]]:
+    from auditor.text.nlp import get_nlp
+
+    get_nlp()  # loads jieba's dictionary and the domain words
+    import jieba
+
+    pack = load_pack("typos")
+    return tuple(pack["terms"]), frozenset(pack["allowed"]), jieba.dt.FREQ
+
+
+def _is_word(text: str, freq: dict[str, int]) -> bool:
+    return freq.get(text, 0) > 0
+
+
+def suspicious(window: str, freq: dict[str, int]) -> bool:
+    """Not a word, and does not split into words (安全生活 = 安全 + 生活 is fine)."""
+    if _is_word(window, freq):
+        return False
+    for cut in range(1, len(window)):
+        left, right = window[:cut], window[cut:]
+        if (len(left) >= 2 and _is_word(left, freq)) or (len(right) >= 2 and _is_word(right, freq)):
+            if len(window) == 3 or (_is_word(left, freq) and _is_word(right, freq)):
+                return False
+    return True
+
+
+def find_typos(text: str, tokens: tuple[str, ...]) -> list[tuple[int, str, str]]:
+    """``(offset, written, meant)`` for each suspected one-character misspelling of a domain term.
+
+    Only windows that start and end on the segmenter's token boundaries are candidates, so a term
+    is never "found" across two real words (响应|和|救援 is not 应急救援 misspelt).
+    """
+    terms, allowed, freq = _vocabulary()
+    boundaries, offset = {0}, 0
+    for token in tokens:
+        offset += len(token)
+        boundaries.add(offset)
+    found = []
+    for term in terms:
+        size = len(term)
+        for start in range(len(text) - size + 1):
+            if start not in boundaries or start + size not in boundaries:
+                continue
+            window = text[start : start + size]
+            if window == term or window in allowed:
+                continue
+            diffs = [i for i in range(size) if window[i] != term[i]]
+            if len(diffs) != 1 or not ("\u4e00" <= window[diffs[0]] <= "\u9fff"):
+                continue
+            if suspicious(window, freq):
+                found.append((start, window, term))
+    return found
+
+
+@register
+class TypoSuspect(Rule):
+    """疑似错别字：与领域词只差一个字、且本身不成词的写法（“安格员”应为“网格员”）。
+
+    ## 问题
+    领域词（网格员、安全生产、执行率……）被写错一个字，而错写的形式不是词典中的词，也拆不成词。
+
+    ## 为什么
+    错别字影响公开文件的严肃性，也会让检索和比对漏掉相关内容。
+    """
+
+    code = "LG001"
+    name = "typo-suspect"
+    severity = Severity.WARNING
+    summary = "疑似错别字（与领域词只差一个字）"
+    message = "“{written}”疑似“{meant}”的错别字"
+    rationale = "错别字影响公开文件的严肃性，也使检索、比对漏掉相关内容。"
+    examples = (
+        Example("bad", {"indicators": {"满意度指标": ["通过安格员的巡查素质,达到培训目的", "满意"]}}, field="target",
+                indicator="满意度指标"),
+        Example("good", {"indicators": {"数量指标": ["培训网格员≥380人", "培训网格员386人"],
+                                        "社会效益指标": ["安全生活常识知晓率≥90%", "知晓率92%"]}}),
+    )  # fmt: skip
+
+    def check(self, ctx: Context) -> Iterator[Finding]:
+        scope = ("goal", "goal_completion", "target", "completion", "problems")
+        for place in text_places(ctx.submission, scope):
+            if place.field == "completion" and place.indicator is not None and ctx.copied(place.indicator):
+                continue
+            facts = ctx.facts(place.cell)
+            for start, written, meant in find_typos(facts.text, facts.tokens)[:1]:
+                yield ctx.finding(
+                    self, place.project, place.field, place.cell, indicator=place.indicator,
+                    written=written, meant=meant, span=(start, start + len(written)),
+                    suggestion=f"改为“{meant}”",
+                )  # fmt: skip

@@ -1,0 +1,50 @@
+"""MS003 timeliness-without-deadline: a 时效 target with no date, period or time limit."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+from auditor.checks.base import Context, Example, Rule
+from auditor.checks.options import is_not_applicable
+from auditor.checks.registry import register
+from auditor.model import Finding, Severity
+
+
+@register
+class TimelinessWithoutDeadline(Rule):
+    """时效指标没有日期、期限或时限，只写“及时”“按时”。
+
+    ## 问题
+    时效指标应写明完成时限，如“2020年12月31日前”“接报后10分钟内到达”“每季度”；
+    “及时完成”“按时完成支付”没有可以对照的时间点。
+
+    ## 为什么
+    没有时限就无法判断是否及时，复核时认定为指标不可衡量（财预〔2021〕101号）。
+    """
+
+    code = "MS003"
+    name = "timeliness-without-deadline"
+    severity = Severity.WARNING
+    summary = "时效指标没有日期、期限或时限（只写“及时”“按时”）"
+    message = "时效指标“{text}”没有写明完成时限"
+    rationale = "时效指标须写明时限，否则无法判断是否及时（财预〔2021〕101号“可衡量”）。"
+    examples = (
+        Example("bad", {"indicators": {"时效指标": ["各项工作及时开展完成,按时完成支付", "已按时完成"]}},
+                field="target", indicator="时效指标"),
+        Example("good", {"indicators": {"时效指标": ["2020年12月31日前完成验收", "2020年11月20日通过验收"]}}),
+        Example("good", {"indicators": {"时效指标": ["接警后10分钟内到达现场", "平均8分钟到达"]}}),
+    )  # fmt: skip
+
+    def check(self, ctx: Context) -> Iterator[Finding]:
+        for project in ctx.submission.projects:
+            for indicator in project.by_category("时效指标"):
+                target = indicator.target
+                if target.is_blank or is_not_applicable(target.text):
+                    continue
+                facts = ctx.facts(target)
+                if facts.deadlines or any(q.unit in ("%", "天", "日", "小时", "分钟", "周", "个月", "月") for q in facts.quantities):
+                    continue
+                yield ctx.finding(
+                    self, project, "target", target, indicator=indicator,
+                    suggestion="写明完成时限，如“2020年12月31日前完成”",
+                )  # fmt: skip

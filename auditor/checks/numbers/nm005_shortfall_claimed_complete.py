@@ -1,0 +1,91 @@
+"""NM005 shortfall-claimed-complete: a completion figure below its target, while called met."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+
+from auditor.checks.base import Context, Example, Rule
+from auditor.checks.numbers.figures import compare
+from auditor.checks.registry import register
+from auditor.model import Finding, Indicator, Project, Severity
+
+_CLAIMS = re.compile(r"已完成|全部完成|完成|达到|达标|已实现|实现|圆满")
+_ADMITS = re.compile(r"未完成|未达到|未达|未实现|差距|不足|偏差|延迟|滞后")
+
+
+def claimed_met(ctx: Context, project: Project, indicator: Indicator) -> bool:
+    """The completion, the overall completion or a full score says the target was met."""
+    completion = indicator.completion.text
+    if _ADMITS.search(completion):
+        return False
+    if _CLAIMS.search(completion):
+        return True
+    weight = indicator.weight.number if indicator.weight is not None else None
+    score = indicator.score.number if indicator.score is not None else None
+    if weight is not None and score is not None:
+        return score >= weight
+    overall = project.goal_completion.text
+    return bool(_CLAIMS.search(overall)) and not _ADMITS.search(overall)
+
+
+@register
+class ShortfallClaimedComplete(Rule):
+    """完成值的数字低于年度指标值（同一计量单位），却声称已完成或给了满分。
+
+    ## 问题
+    年度指标值“≥200家”，完成值“完成180家”；或“≤90万元”而实际 96 万元，同时完成情况写“已完成”、
+    或该指标得满分。小于等于（≤）类指标按“越低越好”比较。
+
+    ## 为什么
+    未达标却称完成，属于自评结果不实；按财预〔2020〕10号，未完成的定量指标应按完成比例计分并说明偏差原因。
+    """
+
+    code = "NM005"
+    name = "shortfall-claimed-complete"
+    severity = Severity.ERROR
+    summary = "完成数值未达到目标，却称已完成或给满分"
+    message = "年度指标值为{target}，实际完成{actual}，未达到目标，却{claim}"
+    rationale = "未达标却称完成属于自评不实；未完成的定量指标应按完成比例计分并说明偏差原因（财预〔2020〕10号）。"
+    examples = (
+        Example("bad", {"indicators": {"数量指标": ["检查企业≥200家", "已完成检查企业180家"]}}, field="completion",
+                indicator="数量指标"),
+        Example("bad", {"layout": "standard", "indicators": [
+            {"category": "成本指标", "name": "项目总成本", "target": "≤90万元", "completion": "96万元",
+             "weight": 10, "score": 10}]}, field="completion", indicator="成本指标"),
+        Example("good", {"indicators": {"数量指标": ["检查企业≥200家", "检查企业180家，未完成原因：20家停产"]}}),
+        Example("good", {"indicators": {"成本指标": ["≤90万元", "实际支出86.5万元，已完成"]}}),
+    )  # fmt: skip
+
+    def check(self, ctx: Context) -> Iterator[Finding]:
+        for project in ctx.submission.projects:
+            for indicator in project.indicators:
+                if indicator.target.is_blank or indicator.completion.is_blank:
+                    continue
+                comparisons = compare(ctx.facts(indicator.target), ctx.facts(indicator.completion))
+                short = [c for c in comparisons if c.shortfall]
+                if not short or not claimed_met(ctx, project, indicator):
+                    continue
+                first = short[0]
+                claim = "给了满分" if _full(indicator) else "称已完成"
+                yield ctx.finding(
+                    self, project, "completion", indicator.completion, indicator=indicator,
+                    target=_fmt(first.target.value, first.target.unit, first.direction),
+                    actual=_fmt(first.completion.value, first.completion.unit), claim=claim,
+                    span=(first.completion.start, first.completion.end),
+                    related=(ctx.place(project, "target", indicator.target, indicator),),
+                    suggestion="如实写明未完成的差距和原因，并按完成比例自评得分",
+                )  # fmt: skip
+
+
+def _full(indicator: Indicator) -> bool:
+    if indicator.weight is None or indicator.score is None:
+        return False
+    weight, score = indicator.weight.number, indicator.score.number
+    return weight is not None and score is not None and score >= weight
+
+
+def _fmt(value: float, unit: str, direction: str | None = None) -> str:
+    number = f"{value:g}"
+    sign = {"ge": "≥", "le": "≤"}.get(direction or "", "")
+    return f"{sign}{number}{unit}"

@@ -1,0 +1,56 @@
+"""ST004 truncated-text: text that breaks off mid-sentence."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+
+from auditor.checks.base import Context, Example, Rule
+from auditor.checks.places import text_places
+from auditor.checks.registry import register
+from auditor.model import Finding, Severity
+from auditor.text.normalize import analysis_form
+
+_DANGLING = re.compile(r"([，,、（(“\"《：:]|[的和及与或并且而为对将把从向在以])$")
+_TERMINAL = re.compile(r"[。！？!?；;.…”\"）)】\]》]$")
+
+
+@register
+class TruncatedText(Rule):
+    """文字在句子中间断掉：以“的”“和”“，”“（”结尾，或多句文字的最后一句没有结束。
+
+    ## 问题
+    从系统导出或复制时单元格被截断（常见于 255 字上限、PDF 分页），末尾停在半句话上。
+
+    ## 为什么
+    截断的内容无法完整反映目标或完成情况，提交前应补全。
+    """
+
+    code = "ST004"
+    name = "truncated-text"
+    severity = Severity.INFO
+    summary = "文字在句子中间断掉（疑似被截断）"
+    message = "“…{tail}”疑似在句子中间断掉，内容不完整"
+    rationale = "截断的文字无法完整反映目标或完成情况；多因导出字数上限或分页造成，提交前应补全。"
+    examples = (
+        Example("bad", {"goal": "在事故调查中需要具有专业资质的鉴定机构协助开展鉴定工作。为事故原因准确性"}, field="goal"),
+        Example("bad", {"goal": "完成全区200家企业安全检查和"}, field="goal"),
+        Example("good", {"goal": "完成全区200家企业安全检查。开展10场专项培训。"}),
+        Example("good", {"goal": "完成全区200家企业安全检查"}),
+    )  # fmt: skip
+
+    def check(self, ctx: Context) -> Iterator[Finding]:
+        for place in text_places(ctx.submission, ("goal", "goal_completion", "target", "completion", "problems")):
+            text = analysis_form(place.cell.text).rstrip()
+            if len(text) < 6:
+                continue
+            sentences = [s for s in re.split(r"[。！？!?]", text) if s.strip()]
+            broken = bool(_DANGLING.search(text)) or (
+                len(sentences) >= 2 and "。" in text and not _TERMINAL.search(text)
+            )
+            if broken:
+                yield ctx.finding(
+                    self, place.project, place.field, place.cell, indicator=place.indicator, tail=text[-12:],
+                    span=(max(0, len(text) - 12), len(text)),
+                    suggestion="对照原始材料补全被截断的文字",
+                )  # fmt: skip

@@ -1,0 +1,78 @@
+"""ST005 category-mismatch: content that does not belong to its category."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from functools import cache
+
+from auditor.checks.base import Context, Example, Rule
+from auditor.checks.options import is_not_applicable
+from auditor.checks.registry import register
+from auditor.model import Finding, Indicator, Severity
+from auditor.resources import load_pack
+from auditor.text.normalize import normalize
+
+
+@cache
+def _pack() -> dict:
+    return load_pack("categories")
+
+
+def mismatch(indicator: Indicator) -> str | None:
+    """Why a target does not belong to its category, or ``None``."""
+    text = normalize(indicator.target.text)
+    pack = _pack()
+    if indicator.category == "生态效益指标":
+        if not any(word in text for word in pack["ecology_words"]):
+            return "生态效益指标中没有任何涉及生态环境的内容"
+    elif indicator.category == "满意度指标":
+        if not any(word in text for word in pack["satisfaction_words"]):
+            return "满意度指标中没有涉及满意度的内容"
+    elif indicator.category == "时效指标":
+        opens = any(text.startswith(word) for word in pack["justification_openers"])
+        if opens and not any(word in text for word in pack["time_words"]):
+            return "时效指标写的是项目理由，不是时间要求"
+    return None
+
+
+@register
+class CategoryMismatch(Rule):
+    """指标内容不属于所在类别：生态效益下写减少事故或经济损失，时效指标写项目理由，满意度指标写别的内容。
+
+    ## 问题
+    二级指标类别决定了指标要衡量什么：生态效益衡量对环境的影响，时效衡量时间，满意度衡量服务对象的评价。
+    内容与类别不符，多是套用模板或错列。
+
+    ## 为什么
+    类别错配的指标衡量不了该类绩效，对应分值也就无从评价（财预〔2020〕10号指标体系）。
+    """
+
+    code = "ST005"
+    name = "category-mismatch"
+    severity = Severity.WARNING
+    summary = "指标内容与其类别不符（如生态效益下写经济/事故套话）"
+    message = "{where}“{text}”：{reason}"
+    rationale = "二级指标类别决定了衡量什么；内容与类别不符，该类绩效就无从评价。"
+    examples = (
+        Example("bad", {"indicators": {"生态效益指标": ["通过项目实施有效降低事故发生减少经济损失", "减少经济损失"]}},
+                field="target", indicator="生态效益指标"),
+        Example("bad", {"indicators": {"满意度指标": ["通过网格员的巡查素质,达到培训目的", "满意"]}}, field="target",
+                indicator="满意度指标"),
+        Example("bad", {"indicators": {"时效指标": ["为查清事故真相,查明事故原因,需派专人赴外地调查取证", "及时完成"]}},
+                field="target", indicator="时效指标"),
+        Example("good", {"indicators": {"生态效益指标": ["新增绿化面积≥3公顷", "新增绿化3.2公顷"],
+                                        "满意度指标": ["服务对象满意度≥90%", "调查满意度94%"],
+                                        "时效指标": ["为保障汛期安全，5月31日前完成", "5月28日完成"]}}),
+    )  # fmt: skip
+
+    def check(self, ctx: Context) -> Iterator[Finding]:
+        for project in ctx.submission.projects:
+            for indicator in project.indicators:
+                if indicator.target.is_blank or is_not_applicable(indicator.target.text):
+                    continue
+                reason = mismatch(indicator)
+                if reason:
+                    yield ctx.finding(
+                        self, project, "target", indicator.target, indicator=indicator, reason=reason,
+                        suggestion=f"按{indicator.category}的含义重新设置指标，其他内容移到对应类别",
+                    )  # fmt: skip

@@ -1,0 +1,1 @@
+"""VG — vague or boilerplate wording."""

@@ -1,0 +1,85 @@
+"""VG002 completion-without-result: a completion that states no achieved value."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+from functools import cache
+
+from auditor.checks.base import Context, Example, Rule
+from auditor.checks.options import is_not_applicable
+from auditor.checks.places import text_places
+from auditor.checks.registry import register
+from auditor.checks.suggestions import completion_suggestion
+from auditor.model import Finding, Severity
+from auditor.resources import load_pack
+from auditor.text.normalize import normalize
+
+
+@cache
+def _pack() -> dict:
+    pack = load_pack("completion")
+    return {
+        "bare": frozenset(normalize(w) for w in pack["bare_results"]),
+        "short": int(pack["short_without_figure"]),
+        "unit_less": re.compile(pack["unit_less_figure"]),
+    }
+
+
+@register
+class CompletionWithoutResult(Rule):
+    """完成情况没有写出实际完成的数值：“已完成”“满意”“提高”“100完成”，或目标有数值而完成没有。
+
+    ## 问题
+    完成值（或绩效目标整体完成情况）只说“已完成”“及时完成”“满意”“提高”“减少”，或写一句没有任何
+    数据的话，而年度指标值给出了数量、比例或时限。
+
+    ## 为什么
+    自评要求对照年度指标值写出实际完成值（财预〔2020〕10号）。只写“已完成”无法核实完成程度，
+    也无法据以计算得分，是复核中最常见的扣分原因之一。
+    """
+
+    code = "VG002"
+    name = "completion-without-result"
+    severity = Severity.WARNING
+    summary = "完成值没有写出实际达到的数值（“已完成”“满意”“提高”等）"
+    message = "完成情况“{text}”{reason}，没有写出实际达到的数值"
+    rationale = "完成值应对照年度指标值写出实际数量、比例或时间；只写“已完成”无法核实，也无法计算得分。"
+    examples = (
+        Example("bad", {"indicators": {"数量指标": ["检查企业≥200家", "已完成"]}}, field="completion", indicator="数量指标"),
+        Example("bad", {"goal_completion": "已完成年初设定的各项绩效目标任务"}, field="goal_completion"),
+        Example("bad", {"indicators": {"质量指标": ["备案审核合格率100%", "100完成"]}}, field="completion",
+                indicator="质量指标"),
+        Example("good", {"indicators": {"数量指标": ["检查企业≥200家", "实际检查企业212家"],
+                                        "满意度指标": ["满意度≥90%", "抽样调查满意度93.6%"]}}),
+    )  # fmt: skip
+
+    def check(self, ctx: Context) -> Iterator[Finding]:
+        pack = _pack()
+        for place in text_places(ctx.submission, ("completion", "goal_completion")):
+            text = place.cell.text
+            if is_not_applicable(text):
+                continue
+            indicator = place.indicator
+            if indicator is not None and ctx.copied(indicator):
+                continue  # a copied completion is CP001/CP002's
+            facts = ctx.facts(place.cell)
+            norm = normalize(text)
+            if norm in pack["bare"]:
+                reason = "只是笼统的完成表述"
+            elif pack["unit_less"].match(norm):
+                reason = "只有数字没有单位和对象"
+            elif facts.has_measure:
+                continue
+            elif len(norm) <= pack["short"]:
+                reason = "过于笼统"
+            elif indicator is not None and ctx.facts(indicator.target).has_figure:
+                reason = "与有数值的年度指标值不对应"
+            elif place.field == "goal_completion" and not facts.has_measure:
+                reason = "只是笼统的完成表述"
+            else:
+                continue
+            yield ctx.finding(
+                self, place.project, place.field, place.cell, indicator=indicator, reason=reason,
+                suggestion=completion_suggestion(indicator.category if indicator else None),
+            )  # fmt: skip

@@ -1,0 +1,51 @@
+"""VG003 completion-states-threshold: a completion written as a target (≥80%)."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+
+from auditor.checks.base import Context, Example, Rule
+from auditor.checks.places import text_places
+from auditor.checks.registry import register
+from auditor.model import Finding, Severity
+from auditor.text.normalize import normalize
+
+_THRESHOLD = re.compile(r"^(≥|≤|>|<|>=|<=|不低于|不少于|不超过|不高于|不小于|不大于|大于|小于|高于|低于|至少)")
+_ENDS_AS_TARGET = re.compile(r"^\d+(\.\d+)?\s*\S{0,3}(以上|以内|以下)$")
+
+
+@register
+class CompletionStatesThreshold(Rule):
+    """完成值写成了目标的样子（“≥80%”“不低于90%”），而不是实际达到的数值。
+
+    ## 问题
+    完成值以比较符号或“不低于”“以上”开头/结尾，只复述门槛，没有写出实际达到多少。
+
+    ## 为什么
+    门槛不是结果：“≥80%”无法说明实际是 81% 还是 99%，得分也无法按完成比例计算。
+    """
+
+    code = "VG003"
+    name = "completion-states-threshold"
+    severity = Severity.WARNING
+    summary = "完成值写成门槛（≥80%、不低于…），不是实际达到的数值"
+    message = "完成值“{text}”只是门槛，没有写出实际达到的数值"
+    rationale = "门槛不是结果：“≥80%”无法说明实际完成多少，得分也无法按完成比例计算。"
+    examples = (
+        Example("bad", {"indicators": {"质量指标": ["调查表数据合格率≥80%", "≥80%"]}}, field="completion",
+                indicator="质量指标"),
+        Example("bad", {"indicators": {"数量指标": ["培训≥300人次", "不少于300人次"]}}, field="completion",
+                indicator="数量指标"),
+        Example("good", {"indicators": {"质量指标": ["合格率≥80%", "合格率86.4%"],
+                                        "数量指标": ["检查覆盖率≥95%", "达到98%以上，实际检查1260家"]}}),
+    )  # fmt: skip
+
+    def check(self, ctx: Context) -> Iterator[Finding]:
+        for place in text_places(ctx.submission, ("completion",)):
+            norm = normalize(place.cell.text)
+            if _THRESHOLD.match(norm) or _ENDS_AS_TARGET.match(norm):
+                yield ctx.finding(
+                    self, place.project, place.field, place.cell, indicator=place.indicator,
+                    suggestion="写明实际达到的数值，如“合格率86.4%”",
+                )  # fmt: skip
