@@ -10,10 +10,13 @@ All records are frozen dataclasses: readers build them once, rules only read the
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 from enum import Enum
 
 from auditor.text.numbers import parse_number, parse_percent
+
+_BARE_NUMBER = re.compile(r"^[\d,.]+$")
 
 
 def column_letter(column: int) -> str:
@@ -124,6 +127,28 @@ class Indicator:
     @property
     def level(self) -> Level:
         return CATEGORIES[self.category]
+
+    def expression(self, side: str) -> str:
+        """The target or completion as one measurable phrase.
+
+        Provincial templates split a target into 指标性质 (≥ ≤ = 定性), 目标值 (90) and 度量单位 (%);
+        joined, they read "≥90%" like any other target. Other layouts return the cell text.
+        """
+        cell = self.target if side == "target" else self.completion
+        text = cell.text.strip()
+        if not text:
+            return text
+        unit = self.unit.text.strip() if self.unit is not None else ""
+        if unit and not text.endswith(unit) and _BARE_NUMBER.match(text):
+            text += unit
+        nature = self.nature.text.strip() if self.nature is not None else ""
+        if (
+            side == "target"
+            and nature in ("≥", "≤", ">", "<", "=", "＞", "＜", "≧", "≦")
+            and not text.startswith(nature)
+        ):
+            text = nature + text
+        return text
 
     @property
     def label(self) -> str:

@@ -85,6 +85,13 @@ class Context:
 
         return analyze(cell if isinstance(cell, str) else cell.text)
 
+    def target_facts(self, indicator: Indicator) -> TextFacts:
+        """Facts about the target as one phrase (指标性质 + 目标值 + 度量单位 where split)."""
+        return self.facts(indicator.expression("target"))
+
+    def completion_facts(self, indicator: Indicator) -> TextFacts:
+        return self.facts(indicator.expression("completion"))
+
     @staticmethod
     def copied(indicator: Indicator) -> bool:
         """The completion is the target, copied or near-copied (reported once, by CP001/CP002)."""

@@ -126,7 +126,9 @@ def find_quantities(text: str) -> list[Quantity]:
         if not free(*match.span()):
             continue
         value = chinese_number(match.group(1))
-        if value is not None and not (match.group(1) in ("一", "万", "千", "百") and match.group(2) in ("些", "批", "点")):
+        if value is not None and not (
+            match.group(1) in ("一", "万", "千", "百") and match.group(2) in ("些", "批", "点")
+        ):
             found.append(Quantity(match.start(), match.end(), value, match.group(2)))
             taken.append(match.span())
     for match in pats["rank"].finditer(masked):
@@ -140,9 +142,7 @@ def find_quantities(text: str) -> list[Quantity]:
 
 def find_comparators(text: str) -> list[Mark]:
     kinds = _comparator_kind()
-    return [
-        Mark(m.start(), m.end(), kinds[m.group(0)], m.group(0)) for m in _patterns()["comparator"].finditer(text)
-    ]
+    return [Mark(m.start(), m.end(), kinds[m.group(0)], m.group(0)) for m in _patterns()["comparator"].finditer(text)]
 
 
 def find_deadlines(text: str) -> list[Mark]:

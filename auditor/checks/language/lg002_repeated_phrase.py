@@ -33,7 +33,7 @@ class RepeatedPhrase(Rule):
     name = "repeated-phrase"
     severity = Severity.WARNING
     summary = "词语或分句重复（如“有效提高有效提高”）"
-    message = "“{phrase}”{how}"
+    message = "文字重复：“{phrase}”{how}"
     rationale = "重复的文字多为复制粘贴失误，说明填报时没有核对。"
     examples = (
         Example("bad", {"indicators": {"社会效益指标": ["有效提高疫情防控能力;有效提高有效提高应急处置能力", "有效提高"]}},

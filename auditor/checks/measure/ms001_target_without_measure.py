@@ -51,7 +51,7 @@ class TargetWithoutMeasure(Rule):
                     continue
                 if indicator.category == "时效指标":
                     continue  # MS003 says it more precisely
-                facts = ctx.facts(target)
+                facts = ctx.target_facts(indicator)
                 if facts.has_measure or facts.name_only:
                     continue  # name-only targets are MS002's
                 yield ctx.finding(

@@ -40,9 +40,16 @@ class IndicatorNameOnly(Rule):
                 target = indicator.target
                 if target.is_blank or indicator.category == "满意度指标":
                     continue  # a bare satisfaction name is MS004's
-                facts = ctx.facts(target)
+                facts = ctx.target_facts(indicator)
                 if facts.name_only:
                     yield ctx.finding(
                         self, project, "target", target, indicator=indicator,
-                        suggestion=f"在名称后写明目标值，如“{target.text.rstrip('（%）()%')}≥95%”",
+                        suggestion=f"在名称后写明目标值，如“{_bare_name(target.text)}≥95%”",
                     )  # fmt: skip
+
+
+def _bare_name(text: str) -> str:
+    """The name without a trailing unit note such as （%）."""
+    for note in ("（%）", "(%)", "（％）"):
+        text = text.removesuffix(note)
+    return text

@@ -41,8 +41,12 @@ class TimelinessWithoutDeadline(Rule):
                 target = indicator.target
                 if target.is_blank or is_not_applicable(target.text):
                     continue
-                facts = ctx.facts(target)
-                if facts.deadlines or any(q.unit in ("%", "天", "日", "小时", "分钟", "周", "个月", "月") for q in facts.quantities):
+                facts = ctx.target_facts(indicator)
+                if facts.name_only:
+                    continue  # a bare indicator name is MS002's
+                if facts.deadlines or any(
+                    q.unit in ("%", "天", "日", "小时", "分钟", "周", "个月", "月") for q in facts.quantities
+                ):
                     continue
                 yield ctx.finding(
                     self, project, "target", target, indicator=indicator,

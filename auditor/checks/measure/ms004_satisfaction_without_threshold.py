@@ -39,7 +39,7 @@ class SatisfactionWithoutThreshold(Rule):
                 target = indicator.target
                 if target.is_blank or is_not_applicable(target.text):
                     continue
-                facts = ctx.facts(target)
+                facts = ctx.target_facts(indicator)
                 if any(q.unit in ("%", "分") for q in facts.quantities) or (facts.quantities and facts.comparators):
                     continue
                 yield ctx.finding(

@@ -42,7 +42,7 @@ class EffectNotMeasurable(Rule):
                 target = indicator.target
                 if indicator.category not in effects() or target.is_blank or is_not_applicable(target.text):
                     continue
-                facts = ctx.facts(target)
+                facts = ctx.target_facts(indicator)
                 if facts.has_measure or graded(facts):
                     continue
                 yield ctx.finding(

@@ -31,11 +31,16 @@ class Comparison:
         return 1.0 if c >= t else (c / t if t else 0.0)
 
 
+_WITHIN = ("内", "以内", "之内", "前", "之前", "以前")
+
+
 def direction_of(facts: TextFacts, quantity: Quantity) -> str:
-    """≥ unless a ≤-type comparator stands right before or after the figure."""
+    """≥ unless a ≤-type comparator stands by the figure, or it is a time limit (10个工作日内)."""
     for mark in facts.comparators:
         if _near(mark, quantity) and mark.label in LESS_IS_BETTER:
             return "le"
+    if facts.text[quantity.end : quantity.end + 2].startswith(_WITHIN):
+        return "le"
     if any(word in facts.text for word in ("下降", "减少", "降低")) and quantity.unit == "%":
         return "ge"  # "下降10%以上": the decrease is at least 10%
     return "ge"

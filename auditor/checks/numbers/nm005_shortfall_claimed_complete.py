@@ -62,7 +62,7 @@ class ShortfallClaimedComplete(Rule):
             for indicator in project.indicators:
                 if indicator.target.is_blank or indicator.completion.is_blank:
                     continue
-                comparisons = compare(ctx.facts(indicator.target), ctx.facts(indicator.completion))
+                comparisons = compare(ctx.target_facts(indicator), ctx.completion_facts(indicator))
                 short = [c for c in comparisons if c.shortfall]
                 if not short or not claimed_met(ctx, project, indicator):
                     continue
@@ -72,7 +72,6 @@ class ShortfallClaimedComplete(Rule):
                     self, project, "completion", indicator.completion, indicator=indicator,
                     target=_fmt(first.target.value, first.target.unit, first.direction),
                     actual=_fmt(first.completion.value, first.completion.unit), claim=claim,
-                    span=(first.completion.start, first.completion.end),
                     related=(ctx.place(project, "target", indicator.target, indicator),),
                     suggestion="如实写明未完成的差距和原因，并按完成比例自评得分",
                 )  # fmt: skip

@@ -35,7 +35,7 @@ class ScoreInconsistent(Rule):
     name = "score-inconsistent"
     severity = Severity.ERROR
     summary = "自评得分与分值、执行率或完成情况矛盾（含总分不等于各项之和）"
-    message = "{detail}"
+    message = "自评得分有误：{detail}"
     rationale = "自评得分须按财预〔2020〕10号的计分方法；与表内内容矛盾即自评得分虚高或计算错误。"
     layouts = ("standard",)
     examples = (
@@ -83,9 +83,9 @@ class ScoreInconsistent(Rule):
             return f"{name}完成值为空，却得满分"
         if is_not_applicable(completion.text) and not is_not_applicable(indicator.target.text):
             return f"{name}完成值为“{completion.text}”，却得满分"
-        if normalize(completion.text) in _VAGUE_COMPLETIONS and ctx.facts(indicator.target).has_figure:
+        if normalize(completion.text) in _VAGUE_COMPLETIONS and ctx.target_facts(indicator).has_figure:
             return f"{name}完成值只写“{completion.text}”，没有实际数值，却得满分"
-        short = [c for c in compare(ctx.facts(indicator.target), ctx.facts(completion)) if c.shortfall]
+        short = [c for c in compare(ctx.target_facts(indicator), ctx.completion_facts(indicator)) if c.shortfall]
         if short:
             c = short[0]
             return (

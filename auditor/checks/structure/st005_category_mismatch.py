@@ -20,11 +20,15 @@ def _pack() -> dict:
 
 def mismatch(indicator: Indicator) -> str | None:
     """Why a target does not belong to its category, or ``None``."""
-    text = normalize(indicator.target.text)
+    # The standard layout names the indicator in its own column; read name and target together.
+    name = indicator.name.text if indicator.name is not None else ""
+    text = normalize(name + indicator.target.text)
     pack = _pack()
     if indicator.category == "生态效益指标":
-        if not any(word in text for word in pack["ecology_words"]):
-            return "生态效益指标中没有任何涉及生态环境的内容"
+        own = any(word in text for word in pack["ecology_words"])
+        foreign = [word for word in pack["ecology_foreign_words"] if word in text]
+        if foreign and not own:
+            return f"生态效益指标写的是“{foreign[0]}”方面的内容，不涉及生态环境"
     elif indicator.category == "满意度指标":
         if not any(word in text for word in pack["satisfaction_words"]):
             return "满意度指标中没有涉及满意度的内容"
@@ -51,7 +55,7 @@ class CategoryMismatch(Rule):
     name = "category-mismatch"
     severity = Severity.WARNING
     summary = "指标内容与其类别不符（如生态效益下写经济/事故套话）"
-    message = "{where}“{text}”：{reason}"
+    message = "内容与类别不符：{where}“{text}”，{reason}"
     rationale = "二级指标类别决定了衡量什么；内容与类别不符，该类绩效就无从评价。"
     examples = (
         Example("bad", {"indicators": {"生态效益指标": ["通过项目实施有效降低事故发生减少经济损失", "减少经济损失"]}},

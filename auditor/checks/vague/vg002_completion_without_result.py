@@ -73,7 +73,7 @@ class CompletionWithoutResult(Rule):
                 continue
             elif len(norm) <= pack["short"]:
                 reason = "过于笼统"
-            elif indicator is not None and ctx.facts(indicator.target).has_figure:
+            elif indicator is not None and ctx.target_facts(indicator).has_figure:
                 reason = "与有数值的年度指标值不对应"
             elif place.field == "goal_completion" and not facts.has_measure:
                 reason = "只是笼统的完成表述"
