@@ -7,7 +7,7 @@ from dataclasses import dataclass
 
 from auditor.model import Cell, Indicator, Project, Submission
 
-SCOPES = ("target", "completion", "goal", "goal_completion", "problems")
+SCOPES = ("target", "completion", "reason", "goal", "goal_completion", "problems")
 
 
 @dataclass(frozen=True)
@@ -27,8 +27,8 @@ def text_places(submission: Submission, scope: tuple[str, ...] | list[str]) -> I
                 if cell is not None and not cell.is_blank:
                     yield TextPlace(project, field, cell)
         for indicator in project.indicators:
-            for field in ("target", "completion"):
+            for field in ("target", "completion", "reason"):
                 if field in scope:
                     cell = getattr(indicator, field)
-                    if not cell.is_blank:
+                    if cell is not None and not cell.is_blank:
                         yield TextPlace(project, field, cell, indicator)

@@ -104,10 +104,13 @@ def _build(
         index = placement.assignment[place]
         if index is not None and index < len(row):
             return row[index]
+        column = typical_column.get(place)
         if place in lost_here:
-            column = typical_column.get(place, (index or 0) + 1)
-            return Cell("", Location(row_number, column, grid.name), lost=True)
-        return None
+            return Cell("", Location(row_number, column or (index or 0) + 1, grid.name), lost=True)
+        if place in absent:
+            return None  # a column the table never fills
+        # The header has this column; the row simply leaves it empty (trailing cells dropped).
+        return Cell("", Location(row_number, column, grid.name) if column else None)
 
     def text(key: str) -> Cell:
         return cell(key) or EMPTY

@@ -27,36 +27,48 @@ def main(path: Path) -> None:
             "fiscal_executed": fiscal.executed.number if fiscal and fiscal.executed else None,
             "rate": p.budget.rate.percent if p.budget.rate else None,
         }
-        projects.append({
-            "index": p.index,
-            "name": p.name.text,
-            "sheet": p.location.sheet if p.location else None,
-            "unit": p.unit.text if p.unit else None,
-            "budget": {k: v for k, v in budget.items() if v is not None},
-            "goal": p.goal.text,
-            "goal_completion": p.goal_completion.text,
-            "indicators": [
-                {
-                    "category": i.category,
-                    "name": None,
-                    "target": i.target.text,
-                    "completion": i.completion.text,
-                    "target_cell": None if i.target.lost else i.target.location.cell,
-                    "completion_cell": None if i.completion.lost else i.completion.location.cell,
-                }
-                for i in p.indicators
-            ],
-        })
+        projects.append(
+            {
+                "index": p.index,
+                "name": p.name.text,
+                "sheet": p.location.sheet if p.location else None,
+                "unit": p.unit.text if p.unit else None,
+                "budget": {k: v for k, v in budget.items() if v is not None},
+                "goal": p.goal.text,
+                "goal_completion": p.goal_completion.text,
+                "indicators": [
+                    {
+                        "category": i.category,
+                        "name": None,
+                        "target": i.target.text,
+                        "completion": i.completion.text,
+                        "target_cell": None if i.target.lost else i.target.location.cell,
+                        "completion_cell": None if i.completion.lost else i.completion.location.cell,
+                    }
+                    for i in p.indicators
+                ],
+            }
+        )
     findings = [
         {"code": f.code, "project_index": f.project_index, "indicator": f.indicator, "field": f.field}
         for f in lint(sub)
     ]
     lost = [
         {"project_index": p.index, "indicator": cat, "field": side}
-        for p in sub.projects if p.realignment for cat, side in p.realignment.lost
+        for p in sub.projects
+        if p.realignment
+        for cat, side in p.realignment.lost
     ]
-    doc = {"file": path.name, "layout": sub.layout.value, "department": sub.department, "year": sub.year,
-           "money_unit": sub.money_unit, "projects": projects, "findings": findings, "lost_cells": lost}
+    doc = {
+        "file": path.name,
+        "layout": sub.layout.value,
+        "department": sub.department,
+        "year": sub.year,
+        "money_unit": sub.money_unit,
+        "projects": projects,
+        "findings": findings,
+        "lost_cells": lost,
+    }
     out = path.with_name(path.name.rsplit(".", 1)[0] + ".expected.yaml")
     out.write_text(yaml.safe_dump(doc, allow_unicode=True, sort_keys=False, width=1000), encoding="utf-8")
     print(out)

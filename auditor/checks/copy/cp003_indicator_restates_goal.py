@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterator
 
 from auditor.checks.base import Context, Example, Rule
@@ -10,6 +11,9 @@ from auditor.checks.registry import register
 from auditor.model import Finding, Severity
 from auditor.text.normalize import normalize
 from auditor.text.similarity import copy_pack, same_text, similarity
+
+
+_ENUMERATED = re.compile(r"(^|[。；;])\s*[(（]?[1-9一二三四五六][)）、.．]")
 
 
 @register
@@ -40,10 +44,12 @@ class IndicatorRestatesGoal(Rule):
     def check(self, ctx: Context) -> Iterator[Finding]:
         pack = copy_pack()
         min_length, ratio = int(pack["goal_min_length"]), float(pack["goal_ratio"])
+        coverage = float(pack["goal_coverage"])
         for project in ctx.submission.projects:
             goal = normalize(project.goal.text)
             if len(goal) < min_length:
                 continue
+            enumerated = bool(_ENUMERATED.search(goal))
             for indicator in project.indicators:
                 for field, cell in (("target", indicator.target), ("completion", indicator.completion)):
                     text = normalize(cell.text)
@@ -51,7 +57,14 @@ class IndicatorRestatesGoal(Rule):
                         continue
                     if field == "completion" and same_text(indicator.target.text, cell.text):
                         continue  # a copy of the target: CP001 reports it
-                    if text == goal or goal in text or similarity(text, goal) >= ratio:
+                    # One item of an enumerated goal is a decomposition, not a restatement.
+                    covers = (
+                        not enumerated
+                        and len(text) >= min_length
+                        and text in goal
+                        and len(text) >= coverage * len(goal)
+                    )
+                    if text == goal or goal in text or covers or similarity(text, goal) >= ratio:
                         yield ctx.finding(
                             self, project, field, cell, indicator=indicator,
                             related=(ctx.place(project, "goal", project.goal),),

@@ -20,7 +20,14 @@ def _vocabulary() -> tuple[tuple[str, ...], frozenset[str], dict[str, int]]:
     import jieba
 
     pack = load_pack("typos")
-    return tuple(pack["terms"]), frozenset(pack["allowed"]), jieba.dt.FREQ
+    terms = tuple(term for term in pack["terms"] if len(term) >= 3)  # two characters: too many look-alikes
+    return terms, frozenset(pack["allowed"]), jieba.dt.FREQ
+
+
+@cache
+def _affixes() -> tuple[frozenset[str], frozenset[str]]:
+    pack = load_pack("typos")
+    return frozenset(pack["suffix_chars"]), frozenset(pack["prefix_chars"])
 
 
 def _is_word(text: str, freq: dict[str, int]) -> bool:
@@ -28,15 +35,19 @@ def _is_word(text: str, freq: dict[str, int]) -> bool:
 
 
 def suspicious(window: str, freq: dict[str, int]) -> bool:
-    """Not a word, and does not split into words (安全生活 = 安全 + 生活 is fine)."""
+    """Not a word, and not built of words (安全生活 = 安全 + 生活; 执行力 = 执行 + 力 are fine)."""
     if _is_word(window, freq):
         return False
-    for cut in range(1, len(window)):
-        left, right = window[:cut], window[cut:]
-        if (len(left) >= 2 and _is_word(left, freq)) or (len(right) >= 2 and _is_word(right, freq)):
-            if len(window) == 3 or (_is_word(left, freq) and _is_word(right, freq)):
-                return False
-    return True
+    if len(window) == 3:
+        suffixes, prefixes = _affixes()
+        # word + suffix (执行力), or word + the first character of the next word (覆盖|本企业) …
+        if _is_word(window[:2], freq) and (window[2] in suffixes or window[2] in prefixes):
+            return False
+        # … and the mirror images (总|执行率, 制|覆盖率).
+        if _is_word(window[1:], freq) and (window[0] in prefixes or window[0] in suffixes):
+            return False
+        return True
+    return not any(_is_word(window[:cut], freq) and _is_word(window[cut:], freq) for cut in range(2, len(window) - 1))
 
 
 def find_typos(text: str, tokens: tuple[str, ...]) -> list[tuple[int, str, str]]:
@@ -92,7 +103,7 @@ class TypoSuspect(Rule):
     )  # fmt: skip
 
     def check(self, ctx: Context) -> Iterator[Finding]:
-        scope = ("goal", "goal_completion", "target", "completion", "problems")
+        scope = ("goal", "goal_completion", "target", "completion", "reason", "problems")
         for place in text_places(ctx.submission, scope):
             if place.field == "completion" and place.indicator is not None and ctx.copied(place.indicator):
                 continue

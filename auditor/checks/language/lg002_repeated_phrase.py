@@ -45,7 +45,7 @@ class RepeatedPhrase(Rule):
     )  # fmt: skip
 
     def check(self, ctx: Context) -> Iterator[Finding]:
-        scope = ("goal", "goal_completion", "target", "completion", "problems")
+        scope = ("goal", "goal_completion", "target", "completion", "reason", "problems")
         for place in text_places(ctx.submission, scope):
             if place.field == "completion" and place.indicator is not None and ctx.copied(place.indicator):
                 continue

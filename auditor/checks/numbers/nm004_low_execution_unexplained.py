@@ -64,8 +64,10 @@ class LowExecutionUnexplained(Rule):
             rate = stated_or_computed_rate(project)
             if rate is None or rate >= threshold or explained(project):
                 continue
+            # The wide layout has a 存在的问题 column; the standard template has only its fund section.
+            field = "problems" if project.problems is not None else "budget"
             cell = project.problems or project.budget.rate
             yield ctx.finding(
-                self, project, "problems", cell, rate=rate, threshold=threshold,
+                self, project, field, cell, rate=rate, threshold=threshold,
                 suggestion="在“存在的问题”中说明资金未执行的原因，并写明整改措施",
             )  # fmt: skip

@@ -11,6 +11,7 @@ from auditor.checks.registry import register
 from auditor.model import Finding, Indicator, Project, Severity
 
 _CLAIMS = re.compile(r"已完成|全部完成|完成|达到|达标|已实现|实现|圆满")
+_ALL_DONE = re.compile(r"全面完成|全部完成|圆满完成|均已完成|各项.{0,6}均.{0,4}完成|已完成年初设定的各项")
 _ADMITS = re.compile(r"未完成|未达到|未达|未实现|差距|不足|偏差|延迟|滞后")
 
 
@@ -59,6 +60,7 @@ class ShortfallClaimedComplete(Rule):
 
     def check(self, ctx: Context) -> Iterator[Finding]:
         for project in ctx.submission.projects:
+            yield from self._overall(ctx, project)
             for indicator in project.indicators:
                 if indicator.target.is_blank or indicator.completion.is_blank:
                     continue
@@ -75,6 +77,27 @@ class ShortfallClaimedComplete(Rule):
                     related=(ctx.place(project, "target", indicator.target, indicator),),
                     suggestion="如实写明未完成的差距和原因，并按完成比例自评得分",
                 )  # fmt: skip
+
+    def _overall(self, ctx: Context, project: Project) -> Iterator[Finding]:
+        """The overall completion claims everything was achieved while an indicator fell short."""
+        overall = project.goal_completion
+        if overall.is_blank or not _ALL_DONE.search(overall.text) or _ADMITS.search(overall.text):
+            return
+        for indicator in project.indicators:
+            if indicator.target.is_blank or indicator.completion.is_blank or _ADMITS.search(indicator.completion.text):
+                continue
+            short = [c for c in compare(ctx.target_facts(indicator), ctx.completion_facts(indicator)) if c.shortfall]
+            if short:
+                first = short[0]
+                yield ctx.finding(
+                    self, project, "goal_completion", overall,
+                    message=f"整体完成情况称“{_ALL_DONE.search(overall.text).group(0)}”，但{indicator.label}"  # type: ignore[union-attr]
+                    f"实际完成{_fmt(first.completion.value, first.completion.unit)}，"
+                    f"未达到目标{_fmt(first.target.value, first.target.unit, first.direction)}",
+                    related=(ctx.place(project, "completion", indicator.completion, indicator),),
+                    suggestion="整体完成情况应如实说明未完成的指标及原因",
+                )  # fmt: skip
+                return
 
 
 def _full(indicator: Indicator) -> bool:

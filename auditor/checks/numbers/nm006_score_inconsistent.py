@@ -106,7 +106,7 @@ class ScoreInconsistent(Rule):
         tolerance = max(rounding(budget.rate_score), _TOLERANCE) + weight * 0.005
         if score > weight + 1e-9 or abs(score - expected) > tolerance:
             yield ctx.finding(
-                self, project, "score", budget.rate_score,
+                self, project, "budget", budget.rate_score,
                 detail=f"预算执行率得分{score:g}，按执行率{rate:g}%×分值{weight:g}应为{expected:.2f}",
                 suggestion=f"执行率得分应为 {expected:.2f}",
             )  # fmt: skip

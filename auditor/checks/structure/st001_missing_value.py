@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 from auditor.checks.base import Context, Example, Rule
+from auditor.checks.numbers.figures import compare
 from auditor.checks.options import required_categories
 from auditor.checks.registry import register
 from auditor.model import Cell, Finding, Indicator, Project, Severity
@@ -63,11 +64,11 @@ class MissingValue(Rule):
                     ):
                         if cell.is_blank:
                             yield self._missing(ctx, project, field, cell, f"{indicator.label}的{label}", indicator)
-                if self._needs_reason(indicator):
+                deviation = self._deviation(ctx, indicator)
+                if deviation:
                     yield ctx.finding(
                         self, project, "reason", indicator.reason, indicator=indicator,
-                        message=f"{indicator.label}得分{indicator.score.text}低于分值{indicator.weight.text}，"
-                        "但未填写偏差原因分析及改进措施",
+                        message=f"{indicator.label}{deviation}，但未填写偏差原因分析及改进措施",
                         suggestion="写明未达标的原因和下一步改进措施",
                     )  # fmt: skip
 
@@ -81,8 +82,16 @@ class MissingValue(Rule):
         )  # fmt: skip
 
     @staticmethod
-    def _needs_reason(indicator: Indicator) -> bool:
-        if indicator.weight is None or indicator.score is None or indicator.reason is None:
-            return False
-        weight, score = indicator.weight.number, indicator.score.number
-        return weight is not None and score is not None and score < weight and indicator.reason.is_blank
+    def _deviation(ctx: Context, indicator: Indicator) -> str | None:
+        """What deviates — a deducted score or a figure short of its target — where 偏差原因 is empty."""
+        if indicator.reason is None or not indicator.reason.is_blank:
+            return None
+        weight = indicator.weight.number if indicator.weight is not None else None
+        score = indicator.score.number if indicator.score is not None else None
+        if weight is not None and score is not None and score < weight:
+            return f"得分{indicator.score.text}低于分值{indicator.weight.text}"  # type: ignore[union-attr]
+        short = [c for c in compare(ctx.target_facts(indicator), ctx.completion_facts(indicator)) if c.shortfall]
+        if short:
+            c = short[0]
+            return f"实际完成{c.completion.value:g}{c.completion.unit}未达到目标{c.target.value:g}{c.target.unit}"
+        return None

@@ -13,6 +13,9 @@ from auditor.text.normalize import analysis_form
 
 _DANGLING = re.compile(r"([，,、（(“\"《：:]|[的和及与或并且而为对将把从向在以])$")
 _TERMINAL = re.compile(r"[。！？!?；;.…”\"）)】\]》]$")
+# A last clause of one or two characters after a comma ("…经营收入有所增加，带动") broke off.
+_STUB_CLAUSE = re.compile(r"[，,]([\u4e00-\u9fff]{1,2})$")
+_WHOLE_SHORT_CLAUSES = frozenset({"完成", "达标", "合格", "满意", "良好", "较好", "显著", "到位", "已完成", "等"})
 
 
 @register
@@ -45,8 +48,11 @@ class TruncatedText(Rule):
             if len(text) < 6:
                 continue
             sentences = [s for s in re.split(r"[。！？!?]", text) if s.strip()]
-            broken = bool(_DANGLING.search(text)) or (
-                len(sentences) >= 2 and "。" in text and not _TERMINAL.search(text)
+            stub = _STUB_CLAUSE.search(text)
+            broken = (
+                bool(_DANGLING.search(text))
+                or (len(sentences) >= 2 and "。" in text and not _TERMINAL.search(text))
+                or (stub is not None and stub.group(1) not in _WHOLE_SHORT_CLAUSES)
             )
             if broken:
                 yield ctx.finding(

@@ -33,10 +33,20 @@ def mismatch(indicator: Indicator) -> str | None:
         if not any(word in text for word in pack["satisfaction_words"]):
             return "满意度指标中没有涉及满意度的内容"
     elif indicator.category == "时效指标":
-        opens = any(text.startswith(word) for word in pack["justification_openers"])
-        if opens and not any(word in text for word in pack["time_words"]):
+        target = normalize(indicator.target.text)  # the name may well say 时间; the target must too
+        opens = any(target.startswith(word) for word in pack["justification_openers"])
+        if opens and not any(word in target for word in pack["time_words"]):
             return "时效指标写的是项目理由，不是时间要求"
     return None
+
+
+def not_a_satisfaction_result(ctx: Context, indicator: Indicator) -> bool:
+    """A satisfaction completion that reports neither satisfaction nor a figure (e.g. complaints)."""
+    completion = indicator.completion
+    if completion.is_blank or is_not_applicable(completion.text):
+        return False
+    text = normalize(completion.text)
+    return not any(word in text for word in _pack()["satisfaction_words"]) and not ctx.facts(completion).has_figure
 
 
 @register
@@ -72,11 +82,16 @@ class CategoryMismatch(Rule):
     def check(self, ctx: Context) -> Iterator[Finding]:
         for project in ctx.submission.projects:
             for indicator in project.indicators:
-                if indicator.target.is_blank or is_not_applicable(indicator.target.text):
-                    continue
-                reason = mismatch(indicator)
-                if reason:
+                if not indicator.target.is_blank and not is_not_applicable(indicator.target.text):
+                    reason = mismatch(indicator)
+                    if reason:
+                        yield ctx.finding(
+                            self, project, "target", indicator.target, indicator=indicator, reason=reason,
+                            suggestion=f"按{indicator.category}的含义重新设置指标，其他内容移到对应类别",
+                        )  # fmt: skip
+                if indicator.category == "满意度指标" and not_a_satisfaction_result(ctx, indicator):
                     yield ctx.finding(
-                        self, project, "target", indicator.target, indicator=indicator, reason=reason,
-                        suggestion=f"按{indicator.category}的含义重新设置指标，其他内容移到对应类别",
+                        self, project, "completion", indicator.completion, indicator=indicator,
+                        reason="满意度的完成值没有写满意度调查结果",
+                        suggestion="写明满意度调查方式和结果，如“抽样调查满意度93.6%”；意见建议写入存在的问题",
                     )  # fmt: skip

@@ -75,6 +75,8 @@ class CompletionWithoutResult(Rule):
                 reason = "过于笼统"
             elif indicator is not None and ctx.target_facts(indicator).has_figure:
                 reason = "与有数值的年度指标值不对应"
+            elif indicator is not None and indicator.category == "满意度指标":
+                reason = "没有写出满意度调查结果"
             elif place.field == "goal_completion" and not facts.has_measure:
                 reason = "只是笼统的完成表述"
             else:

@@ -13,6 +13,8 @@ from auditor.text.normalize import normalize
 
 _THRESHOLD = re.compile(r"^(≥|≤|>|<|>=|<=|不低于|不少于|不超过|不高于|不小于|不大于|大于|小于|高于|低于|至少)")
 _ENDS_AS_TARGET = re.compile(r"^\d+(\.\d+)?\s*\S{0,3}(以上|以内|以下)$")
+# An indicator name followed by a threshold and nothing else: "住户满意度≥90%".
+_NAMED_THRESHOLD = re.compile(r"^[^\d≥≤<>,，;；]{1,20}(≥|≤|>=|<=|不低于|不少于|不超过|不高于)\s*\d+(\.\d+)?\s*\S{0,4}$")
 
 
 @register
@@ -44,7 +46,7 @@ class CompletionStatesThreshold(Rule):
     def check(self, ctx: Context) -> Iterator[Finding]:
         for place in text_places(ctx.submission, ("completion",)):
             norm = normalize(place.cell.text)
-            if _THRESHOLD.match(norm) or _ENDS_AS_TARGET.match(norm):
+            if _THRESHOLD.match(norm) or _ENDS_AS_TARGET.match(norm) or _NAMED_THRESHOLD.match(norm):
                 yield ctx.finding(
                     self, place.project, place.field, place.cell, indicator=place.indicator,
                     suggestion="写明实际达到的数值，如“合格率86.4%”",
