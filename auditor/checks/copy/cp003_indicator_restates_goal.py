@@ -12,7 +12,6 @@ from auditor.model import Finding, Severity
 from auditor.text.normalize import normalize
 from auditor.text.similarity import copy_pack, same_text, similarity
 
-
 _ENUMERATED = re.compile(r"(^|[。；;])\s*[(（]?[1-9一二三四五六][)）、.．]")
 
 
