@@ -13,6 +13,7 @@ from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any, ClassVar
 
 from auditor.model import Cell, Finding, Indicator, Place, Project, Severity, Submission
+from auditor.text.normalize import analysis_form
 
 if TYPE_CHECKING:
     from auditor.text.nlp import TextFacts
@@ -59,6 +60,8 @@ class Context:
         name = indicator.name.text if indicator is not None and indicator.name and not indicator.name.is_blank else None
         location = cell.location if cell is not None and cell.location is not None else project.location
         text = cell.text if cell is not None else ""
+        if span is not None and len(analysis_form(text)) != len(text):
+            span = None  # offsets were found in a normalised form of another length
         where = f"{category}·{name}" if name else (category or "")
         return Finding(
             code=rule.code,

@@ -111,23 +111,24 @@ def get_nlp() -> Any:
 
         @Language.component("auditor_quantities")
         def quantities(doc: Doc) -> Doc:
-            doc._.quantities = tuple(find_quantities(doc.text))
-            doc._.zero_target = has_zero_target(doc.text)
+            text = doc_text(doc)
+            doc._.quantities = tuple(find_quantities(text))
+            doc._.zero_target = has_zero_target(text)
             return doc
 
         @Language.component("auditor_comparators")
         def comparators(doc: Doc) -> Doc:
-            doc._.comparators = tuple(find_comparators(doc.text))
+            doc._.comparators = tuple(find_comparators(doc_text(doc)))
             return doc
 
         @Language.component("auditor_deadlines")
         def deadlines(doc: Doc) -> Doc:
-            doc._.deadlines = tuple(find_deadlines(doc.text))
+            doc._.deadlines = tuple(find_deadlines(doc_text(doc)))
             return doc
 
         @Language.component("auditor_name_shape")
         def name_shape(doc: Doc) -> Doc:
-            doc._.name_only = is_name_only(doc.text)
+            doc._.name_only = is_name_only(doc_text(doc))
             return doc
 
         @Language.factory("auditor_phrases", default_config={"labels": []})
@@ -139,6 +140,14 @@ def get_nlp() -> Any:
         nlp.add_pipe(component)
     nlp.add_pipe("auditor_phrases")
     return nlp
+
+
+def doc_text(doc: Any) -> str:
+    """``doc.text`` rebuilds the string from its tokens on every call; build it once per Doc."""
+    text = doc.user_data.get("auditor_text")
+    if text is None:
+        text = doc.user_data["auditor_text"] = doc.text
+    return text
 
 
 class PhraseComponent:
@@ -165,7 +174,7 @@ class PhraseComponent:
         for match_id, start, end in self.matcher(doc):
             span = doc[start:end]
             marks.append(Mark(span.start_char, span.end_char, doc.vocab.strings[match_id], span.text))
-        text = doc.text
+        text = doc_text(doc)
         for label, phrase in self.text_phrases:
             start = text.find(phrase)
             while start >= 0:
@@ -178,9 +187,12 @@ class PhraseComponent:
 
 
 def _facts(doc: Any) -> TextFacts:
+    text = doc_text(doc)
+    starts = [int(i) for i in doc.to_array("IDX")] if len(doc) else []
+    tokens = tuple(text[a:b] for a, b in zip(starts, [*starts[1:], len(text)], strict=True))
     return TextFacts(
-        text=doc.text,
-        tokens=tuple(token.text for token in doc),
+        text=text,
+        tokens=tokens,
         quantities=doc._.quantities,
         comparators=doc._.comparators,
         deadlines=doc._.deadlines,

@@ -15,14 +15,33 @@ _SPACE = re.compile(r"\s+")
 _TRAILING = re.compile(r"[。．.；;，,、!！]+$")
 
 
+@lru_cache(maxsize=1)
+def _traditional_table() -> dict[int, str]:
+    """Character-level traditional → simplified table from zhconv's data file.
+
+    The file is read directly (found without importing zhconv, whose import pulls in
+    pkg_resources and costs a noticeable part of start-up). Character level is enough for
+    matching labels and comparing texts; the original text is always kept for output.
+    """
+    import importlib.util
+    import json
+    from pathlib import Path
+
+    spec = importlib.util.find_spec("zhconv")
+    if spec is None or not spec.submodule_search_locations:
+        return {}
+    path = Path(next(iter(spec.submodule_search_locations))) / "zhcdict.json"
+    with path.open(encoding="utf-8") as handle:
+        mapping = json.load(handle)["zh2Hans"]
+    return {ord(k): v for k, v in mapping.items() if len(k) == 1 and len(v) == 1}
+
+
 @lru_cache(maxsize=65536)
 def to_simplified(text: str) -> str:
-    """Traditional → simplified Chinese (character and phrase level, via zhconv's tables)."""
+    """Traditional → simplified Chinese, character by character (same length as the input)."""
     if not text or text.isascii():
         return text
-    import zhconv
-
-    return str(zhconv.convert(text, "zh-cn"))
+    return text.translate(_traditional_table())
 
 
 @lru_cache(maxsize=65536)

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Iterator
-from functools import cache
+from functools import cache, lru_cache
 
 from auditor.checks.base import Context, Example, Rule
 from auditor.checks.places import text_places
@@ -50,32 +50,46 @@ def suspicious(window: str, freq: dict[str, int]) -> bool:
     return not any(_is_word(window[:cut], freq) and _is_word(window[cut:], freq) for cut in range(2, len(window) - 1))
 
 
-def find_typos(text: str, tokens: tuple[str, ...]) -> list[tuple[int, str, str]]:
+@cache
+def _index() -> dict[str, list[str]]:
+    """Each term with one character masked → the terms it could be a misspelling of."""
+    index: dict[str, list[str]] = {}
+    for term in _vocabulary()[0]:
+        for i in range(len(term)):
+            index.setdefault(term[:i] + "\0" + term[i + 1 :], []).append(term)
+    return index
+
+
+@lru_cache(maxsize=100_000)
+def find_typos(text: str, tokens: tuple[str, ...]) -> tuple[tuple[int, str, str], ...]:
     """``(offset, written, meant)`` for each suspected one-character misspelling of a domain term.
 
     Only windows that start and end on the segmenter's token boundaries are candidates, so a term
     is never "found" across two real words (响应|和|救援 is not 应急救援 misspelt).
     """
     terms, allowed, freq = _vocabulary()
+    index = _index()
+    lengths = sorted({len(term) for term in terms})
     boundaries, offset = {0}, 0
     for token in tokens:
         offset += len(token)
         boundaries.add(offset)
     found = []
-    for term in terms:
-        size = len(term)
-        for start in range(len(text) - size + 1):
-            if start not in boundaries or start + size not in boundaries:
+    for start in sorted(boundaries):
+        for size in lengths:
+            end = start + size
+            if end not in boundaries or end > len(text):
                 continue
-            window = text[start : start + size]
-            if window == term or window in allowed:
+            window = text[start:end]
+            if window in allowed:
                 continue
-            diffs = [i for i in range(size) if window[i] != term[i]]
-            if len(diffs) != 1 or not ("\u4e00" <= window[diffs[0]] <= "\u9fff"):
-                continue
-            if suspicious(window, freq):
-                found.append((start, window, term))
-    return found
+            for i in range(size):
+                if not "\u4e00" <= window[i] <= "\u9fff":
+                    continue
+                for term in index.get(window[:i] + "\0" + window[i + 1 :], ()):
+                    if term[i] != window[i] and suspicious(window, freq):
+                        found.append((start, window, term))
+    return tuple(found)
 
 
 @register
