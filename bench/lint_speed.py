@@ -67,18 +67,22 @@ def generate(n_indicators: int, seed: int) -> list[dict]:
     rng = random.Random(seed)
     pool = corpus_pool()
     categories = [c for c in CATEGORIES if c in pool]
+    goals = [g for g, _ in pool["goal"]]
+    targets = {c: [t for t, _ in pool[c]] for c in categories}
+    completions = {c: [x for _, x in pool[c]] for c in categories}
     records, count = [], 0
     while count < n_indicators:
         projects = []
         for index in range(1, 11):
             goal, goal_completion = rng.choice(pool["goal"])
-            goals = [g for g, _ in pool["goal"]]
             indicators = []
             for category in categories:
                 target, completion = rng.choice(pool[category])
-                indicators.append(
-                    {"category": category, "target": vary(target, rng), "completion": vary(completion, rng)}
-                )
+                indicators.append({
+                    "category": category,
+                    "target": vary(target, rng, targets[category]),
+                    "completion": vary(completion, rng, completions[category]),
+                })  # fmt: skip
             count += len(indicators)
             annual = rng.randint(10, 2000)
             executed = round(annual * rng.uniform(0.8, 1.02), 2)

@@ -98,10 +98,9 @@ class Context:
     @staticmethod
     def copied(indicator: Indicator) -> bool:
         """The completion is the target, copied or near-copied (reported once, by CP001/CP002)."""
-        from auditor.text.similarity import near_copy, same_text
+        from auditor.text.similarity import is_copy
 
-        target, completion = indicator.target.text, indicator.completion.text
-        return same_text(target, completion) or near_copy(target, completion)
+        return is_copy(indicator.target.text, indicator.completion.text)
 
     def place(self, project: Project, field: str, cell: Cell | None, indicator: Indicator | None = None) -> Place:
         name = indicator.name.text if indicator is not None and indicator.name and not indicator.name.is_blank else None

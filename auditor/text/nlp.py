@@ -188,8 +188,10 @@ class PhraseComponent:
 
 def _facts(doc: Any) -> TextFacts:
     text = doc_text(doc)
+    # Token strings by offset (each with its trailing space), without building Token objects.
     starts = [int(i) for i in doc.to_array("IDX")] if len(doc) else []
-    tokens = tuple(text[a:b] for a, b in zip(starts, [*starts[1:], len(text)], strict=True))
+    ends = [*starts[1:], len(text)] if starts else []
+    tokens = tuple(text[a:b] for a, b in zip(starts, ends, strict=True))
     return TextFacts(
         text=text,
         tokens=tokens,
@@ -207,21 +209,30 @@ _CACHE: dict[str, TextFacts] = {}
 _CACHE_LIMIT = 500_000
 
 
+def _process(form: str) -> Any:
+    """``nlp(form)``, but telling the components the text up front (``doc.text`` is rebuilt per call)."""
+    nlp = get_nlp()
+    doc = nlp.make_doc(form)
+    doc.user_data["auditor_text"] = form
+    for _, component in nlp.pipeline:
+        doc = component(doc)
+    return doc
+
+
 def analyze(text: str) -> TextFacts:
     """Facts about one cell text; each distinct (normalised) text is processed once per run."""
     form = analysis_form(text)
     facts = _CACHE.get(form)
     if facts is None:
-        facts = _remember(form, _facts(get_nlp()(form)))
+        facts = _remember(form, _facts(_process(form)))
     return facts
 
 
-def analyze_many(texts: list[str], batch_size: int = 512) -> None:
-    """Analyse many texts at once with ``nlp.pipe``, skipping those already seen."""
-    pending = list(dict.fromkeys(f for f in map(analysis_form, texts) if f.strip() and f not in _CACHE))
-    if pending:
-        for form, doc in zip(pending, get_nlp().pipe(pending, batch_size=batch_size), strict=True):
-            _remember(form, _facts(doc))
+def analyze_many(texts: list[str]) -> None:
+    """Analyse many texts, skipping those already seen (each distinct text once)."""
+    for form in dict.fromkeys(map(analysis_form, texts)):
+        if form not in _CACHE:
+            _remember(form, _facts(_process(form)))
 
 
 def _remember(form: str, facts: TextFacts) -> TextFacts:

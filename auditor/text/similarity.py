@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from functools import cache
+from functools import cache, lru_cache
 
 from rapidfuzz import fuzz
 
@@ -15,11 +15,18 @@ def copy_pack() -> dict:
     return load_pack("copy")
 
 
+@lru_cache(maxsize=100_000)
+def is_copy(target: str, completion: str) -> bool:
+    """Identical after normalisation, or a near copy."""
+    return same_text(target, completion) or near_copy(target, completion)
+
+
 @cache
 def _filler() -> tuple[str, ...]:
     return tuple(sorted((normalize(w) for w in copy_pack()["filler"]), key=len, reverse=True))
 
 
+@lru_cache(maxsize=100_000)
 def without_filler(text: str) -> str:
     out = normalize(text)
     for word in _filler():

@@ -5,7 +5,9 @@ from __future__ import annotations
 from collections import defaultdict
 from collections.abc import Iterator
 
+import numpy as np
 from rapidfuzz import fuzz
+from rapidfuzz.process import cdist
 
 from auditor.checks.base import Context, Example, Rule
 from auditor.checks.options import is_not_applicable
@@ -96,12 +98,22 @@ def clone_groups(ctx: Context, pack: dict) -> list[list[TextPlace]]:
             key = parent[key]
         return key
 
-    for i, longer in enumerate(keys):
-        for shorter in keys[i + 1 :]:
-            truncated = len(shorter) >= prefix_min and longer.startswith(shorter)
-            limit = long_ratio if len(shorter) >= long_length else near
-            if truncated or fuzz.ratio(longer, shorter) >= limit:
-                parent[root(shorter)] = root(longer)
+    # All pairwise similarities at once (rapidfuzz in C); then join the pairs close enough.
+    scores = cdist(keys, keys, scorer=fuzz.ratio, score_cutoff=min(near, long_ratio), dtype=np.uint8)
+    for i, j in np.argwhere(np.triu(scores, 1) > 0):
+        longer, shorter = keys[i], keys[j]
+        limit = long_ratio if len(shorter) >= long_length else near
+        if scores[i, j] >= limit:
+            parent[root(shorter)] = root(longer)
+    # Truncated copies: in lexicographic order a text's extensions follow it directly.
+    ordered = sorted(keys)
+    for i, shorter in enumerate(ordered):
+        if len(shorter) < prefix_min:
+            continue
+        for longer in ordered[i + 1 :]:
+            if not longer.startswith(shorter):
+                break
+            parent[root(shorter)] = root(longer)
     groups: dict[str, list[TextPlace]] = defaultdict(list)
     for key in keys:
         groups[root(key)].extend(exact[key])

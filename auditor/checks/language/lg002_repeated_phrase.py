@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 from collections import Counter
 from collections.abc import Iterator
+from functools import lru_cache
 
 from auditor.checks.base import Context, Example, Rule
 from auditor.checks.places import text_places
@@ -49,22 +50,25 @@ class RepeatedPhrase(Rule):
         for place in text_places(ctx.submission, scope):
             if place.field == "completion" and place.indicator is not None and ctx.copied(place.indicator):
                 continue
-            text = analysis_form(place.cell.text)
-            match = _STUTTER.search(text)
-            if match:
-                phrase = match.group(1)
-                yield ctx.finding(
-                    self, place.project, place.field, place.cell, indicator=place.indicator,
-                    phrase=phrase, how="紧挨着重复了一遍", span=match.span(),
-                    suggestion=f"删去重复的“{phrase}”",
-                )  # fmt: skip
+            repeat = find_repeat(analysis_form(place.cell.text))
+            if repeat is None:
                 continue
-            clauses = Counter(c for c in (normalize(x) for x in _CLAUSES.split(text)) if len(c) >= 4)
-            repeated = [(clause, n) for clause, n in clauses.items() if n >= CLAUSE_REPEATS]
-            if repeated:
-                clause, n = repeated[0]
-                yield ctx.finding(
-                    self, place.project, place.field, place.cell, indicator=place.indicator,
-                    phrase=clause, how=f"在同一单元格中出现了{n}次",
-                    suggestion="删去重复的分句，每项内容只写一次",
-                )  # fmt: skip
+            phrase, how, span = repeat
+            yield ctx.finding(
+                self, place.project, place.field, place.cell, indicator=place.indicator,
+                phrase=phrase, how=how, span=span,
+                suggestion=f"删去重复的“{phrase}”" if span else "删去重复的分句，每项内容只写一次",
+            )  # fmt: skip
+
+
+@lru_cache(maxsize=100_000)
+def find_repeat(text: str) -> tuple[str, str, tuple[int, int] | None] | None:
+    """``(phrase, how, span)`` of the first stutter or many-times clause in a text, or ``None``."""
+    match = _STUTTER.search(text)
+    if match:
+        return match.group(1), "紧挨着重复了一遍", match.span()
+    clauses = Counter(c for c in (normalize(x) for x in _CLAUSES.split(text)) if len(c) >= 4)
+    for clause, n in clauses.items():
+        if n >= CLAUSE_REPEATS:
+            return clause, f"在同一单元格中出现了{n}次", None
+    return None
