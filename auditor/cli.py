@@ -17,6 +17,7 @@ from auditor import __version__
 from auditor.errors import InputError
 
 FAIL_LEVELS = ("error", "warning", "info", "none")
+FORMAT_NAMES = ("text", "json", "sarif", "github", "junit", "csv")
 
 
 def _fail(message: str) -> None:
@@ -128,7 +129,7 @@ def lint(paths: tuple[Path, ...], fmt: str, output: Path | None, select: tuple[s
         sys.exit(2)
     if fail_level != "none":
         threshold = Severity(fail_level).rank
-        if any(finding.severity.rank >= threshold for finding in report.findings):
+        if any(finding.severity.rank >= threshold for finding in report.active):
             sys.exit(1)
 
 

@@ -289,6 +289,14 @@ class Place:
 
 
 @dataclass(frozen=True, slots=True)
+class Suppression:
+    """Why a finding is not counted: accepted in its cell (``in_source``) or in a baseline file."""
+
+    kind: str  # "in_source" | "baseline"
+    reason: str = ""
+
+
+@dataclass(frozen=True, slots=True)
 class Finding:
     """One defect at one place, as every reporter receives it."""
 
@@ -308,6 +316,12 @@ class Finding:
     span: tuple[int, int] | None = None
     related: tuple[Place, ...] = ()
     suggestion: str | None = None
+    suppression: Suppression | None = None
+
+    @property
+    def active(self) -> bool:
+        """Counted in summaries and exit codes (not suppressed)."""
+        return self.suppression is None
 
     def sort_key(self) -> tuple[object, ...]:
         loc = self.location

@@ -28,7 +28,7 @@ def load_pack(name: str) -> dict[str, Any]:
     """A YAML pack from ``rules/`` by file stem, e.g. ``load_pack("labels")``."""
     path = data_dir("rules") / f"{name}.yaml"
     with path.open(encoding="utf-8") as handle:
-        loaded = yaml.safe_load(handle)
+        loaded = yaml.load(handle, Loader=getattr(yaml, "CSafeLoader", yaml.SafeLoader))  # noqa: S506 (safe loader)
     if not isinstance(loaded, dict):
         raise ValueError(f"{path}: a rule pack must be a mapping")
     return loaded

@@ -36,12 +36,15 @@ def finding_dict(finding: Finding) -> dict[str, Any]:
         out["related"] = [place.to_dict() for place in finding.related]
     if finding.suggestion:
         out["suggestion"] = finding.suggestion
+    if finding.suppression is not None:
+        out["suppressed"] = {"kind": finding.suppression.kind, "reason": finding.suppression.reason}
     return out
 
 
 def render(report: Report) -> str:
     findings = report.findings
-    severities = Counter(finding.severity.value for finding in findings)
+    active = report.active
+    severities = Counter(finding.severity.value for finding in active)
     document = {
         "schema": SCHEMA,
         "tool": {"name": "auditor", "version": __version__},
@@ -65,7 +68,8 @@ def render(report: Report) -> str:
             "error": severities.get("error", 0),
             "warning": severities.get("warning", 0),
             "info": severities.get("info", 0),
-            "by_code": dict(sorted(Counter(finding.code for finding in findings).items())),
+            "by_code": dict(sorted(Counter(finding.code for finding in active).items())),
+            "suppressed": len(findings) - len(active),
         },
         "errors": report.errors,
     }

@@ -41,7 +41,7 @@ def render(report: Report) -> str:
         lines.append(f"{sub.path}  [{' · '.join(facts)}]")
         for notice in sub.notices:
             lines.append(f"  注意：{notice}")
-        by_project = groupby(sorted(result.findings, key=lambda f: (f.project_index or 0, f.sort_key())),
+        by_project = groupby(sorted([f for f in result.findings if f.active], key=lambda f: (f.project_index or 0, f.sort_key())),
                              key=lambda f: (f.project_index, f.project))  # fmt: skip
         for (index, name), group in by_project:
             lines.append(f"  项目 {index} {name or ''}".rstrip())
@@ -50,15 +50,17 @@ def render(report: Report) -> str:
                 lines.append(f"{head}  {_place(finding)}：{finding.message}")
                 if finding.suggestion:
                     lines.append(f"    {'':>8}  建议：{finding.suggestion}")
-        if not result.findings:
+        if not any(f.active for f in result.findings):
             lines.append("  未发现问题")
         lines.append("")
-    findings = report.findings
+    findings = report.active
     counts = {s: sum(1 for f in findings if f.severity.value == s) for s in ("error", "warning", "info")}
     lines.append(
         f"共检查 {len(report.files)} 个文件，发现 {len(findings)} 个问题："
         f"错误 {counts['error']}，警告 {counts['warning']}，提示 {counts['info']}"
     )
+    if report.suppressed:
+        lines.append(f"另有 {len(report.suppressed)} 个问题已被接受（单元格批注或基线文件），未计入")
     if report.errors:
         lines.append(f"另有 {len(report.errors)} 个文件无法读取（见上方错误信息）")
     return "\n".join(lines) + "\n"
