@@ -64,7 +64,7 @@ def cli() -> None:
 @cli.command()
 @click.argument("paths", nargs=-1, required=True, type=click.Path(path_type=Path))
 @click.option(
-    "--format", "fmt", type=click.Choice(["text", "json"]), default="text", show_default=True, help="输出格式"
+    "--format", "fmt", type=click.Choice(FORMAT_NAMES), default="text", show_default=True, help="输出格式"
 )
 @click.option(
     "-o", "--output", type=click.Path(dir_okay=False, path_type=Path), help="写入文件（原子写入）而非标准输出"
