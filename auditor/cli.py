@@ -10,11 +10,17 @@ import os
 import sys
 import tempfile
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import click
 
 from auditor import __version__
+from auditor.config import Config
 from auditor.errors import InputError
+
+if TYPE_CHECKING:
+    from auditor.model import Finding
+    from auditor.reporters import Report
 
 FAIL_LEVELS = ("error", "warning", "info", "none")
 FORMAT_NAMES = ("text", "json", "sarif", "github", "junit", "csv")
@@ -62,91 +68,162 @@ def cli() -> None:
 
 
 @cli.command()
-@click.argument("paths", nargs=-1, required=True, type=click.Path(path_type=Path))
-@click.option(
-    "--format", "fmt", type=click.Choice(FORMAT_NAMES), default="text", show_default=True, help="输出格式"
-)
+@click.argument("paths", nargs=-1, type=click.Path(path_type=Path))
+@click.option("--format", "fmt", type=click.Choice(FORMAT_NAMES), help="输出格式（默认 text，或配置文件中的 format）")
 @click.option(
     "-o", "--output", type=click.Path(dir_okay=False, path_type=Path), help="写入文件（原子写入）而非标准输出"
 )
-@click.option("--select", multiple=True, help="只运行这些规则（代码或前缀，如 ST、NM001），可多次指定或用逗号分隔")
-@click.option("--ignore", multiple=True, help="不运行这些规则（代码或前缀），可多次指定或用逗号分隔")
+@click.option("--select", multiple=True, help="只运行这些规则：代码、前缀（ST、NM00）或名称，可逗号分隔、可多次指定")
+@click.option("--extend-select", multiple=True, help="在已选规则之外再运行这些规则")
+@click.option("--ignore", multiple=True, help="不运行这些规则（代码、前缀或名称）")
 @click.option(
+    "--fail-on",
     "--fail-level",
+    "fail_on",
     type=click.Choice(FAIL_LEVELS),
-    default="error",
-    show_default=True,
-    help="达到此严重级别的问题使退出码为 1",
+    help="达到此级别的问题使退出码为 1（默认 error；none 表示从不）",
 )
-def lint(paths: tuple[Path, ...], fmt: str, output: Path | None, select: tuple[str, ...],
-         ignore: tuple[str, ...], fail_level: str) -> None:  # fmt: skip
-    """检查一个或多个绩效自评表文件（或目录）。"""
-    from auditor.checks.engine import Selection, selected_rules
-    from auditor.checks.registry import all_rules
+@click.option("--statistics", is_flag=True, help="只输出按规则代码统计的问题数")
+@click.option("-q", "--quiet", is_flag=True, help="不输出提示信息；文本格式只列问题")
+@click.option("--stdin-filename", help="从标准输入读表时（路径写 -），用于报告和判断格式的文件名")
+@click.option(
+    "--baseline", "baseline_path", type=click.Path(dir_okay=False, path_type=Path), help="只报告基线文件中没有的新问题"
+)
+@click.option("--write-baseline", type=click.Path(dir_okay=False, path_type=Path), help="把当前问题写入基线文件")
+@click.option(
+    "--config",
+    "config_path",
+    type=click.Path(dir_okay=False, path_type=Path),
+    help="配置文件（默认：向上查找 auditor.toml 或含 [tool.auditor] 的 pyproject.toml）",
+)
+@click.option("--isolated", is_flag=True, help="忽略所有配置文件")
+def lint(paths: tuple[Path, ...], fmt: str | None, output: Path | None, select: tuple[str, ...],
+         extend_select: tuple[str, ...], ignore: tuple[str, ...], fail_on: str | None, statistics: bool,
+         quiet: bool, stdin_filename: str | None, baseline_path: Path | None, write_baseline: Path | None,
+         config_path: Path | None, isolated: bool) -> None:  # fmt: skip
+    """检查一个或多个绩效自评表文件（或目录；- 表示标准输入）。"""
     from auditor.model import Severity
-    from auditor.readers import iter_inputs, read_submission
-    from auditor.reporters import FileResult, Report, get_reporter
-    from auditor.scoring import submission_score
+    from auditor.reporters import get_reporter
+    from auditor.run import run
+    from auditor.suppress import Baseline, baseline_document
 
-    selection = Selection(select=_codes(select), ignore=_codes(ignore))
-    known = all_rules()
-    for prefix in (*selection.select, *selection.ignore):
-        if not any(code.startswith(prefix.upper()) for code in known):
-            _fail(f"未知的规则代码或前缀：{prefix}（用 auditor rules 查看全部规则）")
-            sys.exit(2)
-    rules = selected_rules(selection)
-    report = Report()
-    for argument in paths:
-        try:
-            files, notices = iter_inputs(argument)
-        except InputError as error:
-            report.errors.append(error.one_line())
-            _fail(f"错误：{error.one_line()}")
-            continue
-        in_folder = argument.is_dir()
-        for notice in notices:
-            click.echo(f"auditor: 注意：{notice}", err=True)
-        for path in files:
-            try:
-                submission = _read(path, read_submission)
-            except InputError as error:
-                if in_folder:
-                    click.echo(f"auditor: 已跳过：{error.one_line()}", err=True)
-                else:
-                    report.errors.append(error.one_line())
-                    _fail(f"错误：{error.one_line()}")
-                continue
-            from auditor.checks.engine import lint as run_rules
+    config = _effective_config(config_path, isolated, select, extend_select, ignore, fail_on, fmt)
+    if not paths:
+        _fail("用法错误：请给出要检查的文件或目录（- 表示标准输入）")
+        sys.exit(2)
+    stdin = None
+    if Path("-") in paths:
+        stdin = (click.get_binary_stream("stdin").read(), stdin_filename or "stdin.csv")
+        paths = tuple(p for p in paths if p != Path("-"))
+    try:
+        baseline = Baseline.load(baseline_path) if baseline_path is not None else None
+    except InputError as error:
+        _fail(f"错误：{error.one_line()}")
+        sys.exit(2)
 
-            findings = run_rules(submission, selection, rules)
-            report.files.append(FileResult(submission, findings, submission_score(submission, findings)))
-    rendered = get_reporter(fmt)(report)
+    def echo(line: str) -> None:
+        if not quiet:
+            click.echo(f"auditor: {line}", err=True)
+
+    result = run(config, paths, stdin=stdin, baseline=baseline, echo=echo)
+    report = result.report
+    for error in report.errors:
+        _fail(f"错误：{error}")
+    if baseline is not None:
+        echo(f"已按基线忽略 {result.baseline_suppressed} 个问题")
+        for entry in result.baseline_stale:
+            echo(f"基线中已不存在的条目：{entry.get('code')} {entry.get('project') or ''} "
+                 f"{entry.get('indicator') or entry.get('field')}“{entry.get('text', '')}”")  # fmt: skip
+    if write_baseline is not None:
+        write_atomic(write_baseline, baseline_document(report.findings))
+        echo(f"已写入基线文件 {write_baseline}（{len(report.active)} 个问题）")
+    if statistics:
+        rendered = _statistics(report)
+    elif quiet and config.format == "text":
+        rendered = "".join(f"{_where(f)}: {f.code} {f.message}\n" for f in report.active)
+    else:
+        rendered = get_reporter(config.format)(report)
     if output is not None:
         write_atomic(output, rendered)
     else:
         click.echo(rendered, nl=False)
     if report.errors:
         sys.exit(2)
-    if fail_level != "none":
-        threshold = Severity(fail_level).rank
+    if config.fail_on != "none":
+        threshold = Severity(config.fail_on).rank
         if any(finding.severity.rank >= threshold for finding in report.active):
             sys.exit(1)
 
 
-def _read(path: Path, reader):  # type: ignore[no-untyped-def]
-    """Read one file; anything unexpected becomes an :class:`InputError` naming the file."""
+def _effective_config(config_path: Path | None, isolated: bool, select: tuple[str, ...],
+                      extend_select: tuple[str, ...], ignore: tuple[str, ...], fail_on: str | None,
+                      fmt: str | None) -> Config:  # fmt: skip
+    """File (or defaults), then flags on top; rule options applied to the rule packs."""
+    from auditor.checks.engine import unknown_tokens
+    from auditor.config import find_config, load_config
+    from auditor.resources import configure
+
     try:
-        return reader(path)
-    except InputError:
-        raise
-    except MemoryError as exc:
-        raise InputError("E109", str(path), "内存不足") from exc
-    except RecursionError as exc:
-        raise InputError("E104", str(path), "结构嵌套过深") from exc
-    except Exception as exc:
-        if os.environ.get("AUDITOR_DEBUG"):
-            raise
-        raise InputError("E104", str(path), f"无法解析（{type(exc).__name__}）") from exc
+        path = None if isolated else (config_path or find_config(Path.cwd()))
+        config = load_config(path)
+    except InputError as error:
+        _fail(f"错误：{error.one_line()}")
+        sys.exit(2)
+    for key, values in (("select", select), ("extend-select", extend_select), ("ignore", ignore)):
+        if values:
+            setattr(config, key.replace("-", "_"), _codes(values))
+            config.sources[key] = "命令行"
+    if fail_on:
+        config.fail_on, config.sources["fail-on"] = fail_on, "命令行"
+    if fmt:
+        config.format, config.sources["format"] = fmt, "命令行"
+    if config.format not in FORMAT_NAMES:
+        _fail(f"配置错误：未知的输出格式“{config.format}”（可用：{'、'.join(FORMAT_NAMES)}）")
+        sys.exit(2)
+    tokens = [*config.select, *config.extend_select, *config.ignore, *config.severity]
+    tokens += [code for codes in config.per_file_ignores.values() for code in codes]
+    unknown = unknown_tokens(tokens)
+    if unknown:
+        _fail(f"未知的规则代码或名称：{'、'.join(unknown)}（用 auditor rules 查看全部规则）")
+        sys.exit(2)
+    overrides, extra = config.pack_overrides(), config.extra_lexicons()
+    missing = [p for p in extra if not p.is_file()]
+    if missing:
+        _fail(f"配置错误：词表文件不存在：{missing[0]}")
+        sys.exit(2)
+    if overrides or extra:
+        configure(overrides, extra)
+    return config
+
+
+def _where(finding: Finding) -> str:
+    loc = finding.location
+    cell = (f"{loc.sheet}!{loc.cell}" if loc.sheet else loc.cell) if loc else "-"
+    return f"{finding.file}:{cell}"
+
+
+def _statistics(report: Report) -> str:
+    from collections import Counter
+
+    from auditor.checks.registry import all_rules
+
+    rules = all_rules()
+    counts = Counter(finding.code for finding in report.active)
+    ordered = sorted(counts.items(), key=lambda item: (-item[1], item[0]))
+    lines = [f"{count:>6}  {code}  {rules[code].name}" for code, count in ordered]
+    lines.append(f"{sum(counts.values()):>6}  合计")
+    return "\n".join(lines) + "\n"
+
+
+@cli.command(name="config")
+@click.option("--config", "config_path", type=click.Path(dir_okay=False, path_type=Path), help="配置文件")
+@click.option("--isolated", is_flag=True, help="忽略所有配置文件")
+def show_config(config_path: Path | None, isolated: bool) -> None:
+    """显示生效的配置及每一项的来源。"""
+    from auditor.config import describe
+
+    config = _effective_config(config_path, isolated, (), (), (), None, None)
+    click.echo(describe(config), nl=False)
 
 
 def _codes(values: tuple[str, ...]) -> tuple[str, ...]:

@@ -246,6 +246,7 @@ class Submission:
     money_unit: str = "万元"
     file_format: str = ""
     notices: tuple[str, ...] = ()  # non-fatal things the reader wants the user to know
+    notes: tuple[tuple[Location, str], ...] = ()  # cell comments and in-cell directives
 
     @property
     def indicator_count(self) -> int:

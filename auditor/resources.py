@@ -6,9 +6,10 @@ In a source checkout they live at the repository root; in an installed wheel the
 
 from __future__ import annotations
 
-from functools import cache
+from collections.abc import Callable
+from functools import cache, lru_cache
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeVar
 
 import yaml
 
@@ -23,12 +24,54 @@ def data_dir(name: str) -> Path:
     raise FileNotFoundError(f"auditor data directory '{name}' not found (broken installation)")
 
 
-@cache
+F = TypeVar("F", bound=Callable[..., Any])
+
+#: User overrides from the configuration: pack name → {key: value}, and extra phrase packs.
+_OVERRIDES: dict[str, dict[str, Any]] = {}
+_EXTRA_PACKS: list[Path] = []
+#: Caches derived from packs, cleared when the configuration changes.
+_DERIVED: list[Any] = []
+
+
+def pack_cache(function: F) -> F:
+    """Like ``functools.cache`` for values derived from rule packs: reset by :func:`configure`."""
+    cached = lru_cache(maxsize=200_000)(function)
+    _DERIVED.append(cached)
+    return cached  # type: ignore[return-value]
+
+
+def configure(overrides: dict[str, dict[str, Any]] | None = None, extra_packs: list[Path] | None = None) -> None:
+    """Apply the user's rule options (and extra lexicon files) on top of the shipped packs."""
+    _OVERRIDES.clear()
+    _OVERRIDES.update(overrides or {})
+    _EXTRA_PACKS[:] = list(extra_packs or [])
+    _load_file.cache_clear()
+    for derived in _DERIVED:
+        derived.cache_clear()
+    from auditor.text import nlp
+
+    nlp.reset()
+
+
+def extra_packs() -> list[Path]:
+    return list(_EXTRA_PACKS)
+
+
 def load_pack(name: str) -> dict[str, Any]:
-    """A YAML pack from ``rules/`` by file stem, e.g. ``load_pack("labels")``."""
-    path = data_dir("rules") / f"{name}.yaml"
+    """A YAML pack from ``rules/`` by file stem (``load_pack("labels")``), with user overrides."""
+    pack = _load_file(data_dir("rules") / f"{name}.yaml")
+    overrides = _OVERRIDES.get(name)
+    return {**pack, **overrides} if overrides else pack
+
+
+def load_pack_file(path: Path) -> dict[str, Any]:
+    return _load_file(path)
+
+
+@cache
+def _load_file(path: Path) -> dict[str, Any]:
     with path.open(encoding="utf-8") as handle:
-        loaded = yaml.load(handle, Loader=getattr(yaml, "CSafeLoader", yaml.SafeLoader))  # noqa: S506 (safe loader)
+        loaded = yaml.load(handle, Loader=getattr(yaml, "CSafeLoader", yaml.SafeLoader))
     if not isinstance(loaded, dict):
         raise ValueError(f"{path}: a rule pack must be a mapping")
     return loaded

@@ -1,6 +1,6 @@
 """Quality scores from findings — the only place findings become numbers.
 
-Each project starts at 100 and loses points per finding by severity (error 8, warning 3, info 1),
+Each project starts at 100 and loses points per active (not accepted) finding by severity (error 8, warning 3, info 1),
 never below 0; a submission's score is the mean of its projects' scores. Deliberately simple and
 monotone: more or worse findings never raise a score. Refined weighting per family is the scoring
 issue's business; the JSON contract only promises a 0–100 figure.
@@ -19,7 +19,7 @@ PENALTY = {Severity.ERROR: 8.0, Severity.WARNING: 3.0, Severity.INFO: 1.0}
 def project_scores(submission: Submission, findings: Iterable[Finding]) -> dict[int, float]:
     lost: dict[int, float] = defaultdict(float)
     for finding in findings:
-        if finding.project_index is not None:
+        if finding.active and finding.project_index is not None:
             lost[finding.project_index] += PENALTY[finding.severity]
     return {project.index: max(0.0, 100.0 - lost[project.index]) for project in submission.projects}
 

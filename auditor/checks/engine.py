@@ -11,22 +11,34 @@ from auditor.checks.registry import all_rules
 from auditor.model import Finding, Submission
 
 
+def token_matches(token: str, code: str, name: str) -> bool:
+    """A selector names a rule by code, code prefix (``ST``, ``NM00``), name, or ``ALL``."""
+    token = token.strip()
+    return token.upper() == "ALL" or code.startswith(token.upper()) or token.lower() == name
+
+
+def unknown_tokens(tokens: Iterable[str]) -> list[str]:
+    rules = all_rules()
+    return [t for t in tokens if not any(token_matches(t, code, rule.name) for code, rule in rules.items())]
+
+
 @dataclass
 class Selection:
-    """Which rules run: ``select``/``ignore`` take codes or prefixes (``ST``, ``NM00``, ``CP001``)."""
+    """Which rules run: ``select`` (default all), plus ``extend_select``, minus ``ignore``."""
 
     select: tuple[str, ...] = ()
     ignore: tuple[str, ...] = ()
+    extend_select: tuple[str, ...] = ()
     options: dict[str, Any] = field(default_factory=dict)
 
-    def wants(self, code: str) -> bool:
-        if self.select and not any(code.startswith(prefix.upper()) for prefix in self.select):
-            return False
-        return not any(code.startswith(prefix.upper()) for prefix in self.ignore)
+    def wants(self, code: str, name: str = "") -> bool:
+        chosen = not self.select or any(token_matches(t, code, name) for t in self.select)
+        chosen = chosen or any(token_matches(t, code, name) for t in self.extend_select)
+        return chosen and not any(token_matches(t, code, name) for t in self.ignore)
 
 
 def selected_rules(selection: Selection) -> list[Rule]:
-    return [rule() for code, rule in all_rules().items() if selection.wants(code)]
+    return [rule() for code, rule in all_rules().items() if selection.wants(code, rule.name)]
 
 
 def lint(

@@ -2,13 +2,11 @@
 
 from __future__ import annotations
 
-from functools import cache
-
-from auditor.resources import load_pack
+from auditor.resources import load_pack, pack_cache
 from auditor.text.normalize import normalize
 
 
-@cache
+@pack_cache
 def structure() -> dict:
     return load_pack("structure")
 
@@ -17,7 +15,7 @@ def required_categories() -> tuple[str, ...]:
     return tuple(structure()["required_categories"])
 
 
-@cache
+@pack_cache
 def _not_applicable() -> frozenset[str]:
     return frozenset(normalize(word) for word in structure()["not_applicable"])
 

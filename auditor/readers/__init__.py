@@ -95,8 +95,10 @@ def read_submission(path: Path) -> Submission:
             layout = layout or Layout.WIDE
             _read_meta(grid, meta, until=header[0])
             projects.extend(parse_wide(grid, *header))
+    notes: list[tuple] = []
     for grid in grids:
         notices.extend(grid.notices)
+        notes.extend(sorted(grid.notes.items(), key=lambda item: (item[0].row, item[0].column)))
     if layout is None:
         raise InputError("E107", str(path))
     if not projects:
@@ -111,6 +113,7 @@ def read_submission(path: Path) -> Submission:
         money_unit=meta.money_unit or "万元",
         file_format=file_format,
         notices=tuple(notices),
+        notes=tuple(notes),
     )
 
 

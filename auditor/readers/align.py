@@ -14,10 +14,9 @@ import math
 import re
 from collections import Counter
 from dataclasses import dataclass
-from functools import cache
 from typing import Any
 
-from auditor.resources import load_pack
+from auditor.resources import load_pack, pack_cache
 from auditor.text.normalize import normalize
 from auditor.text.numbers import parse_number
 
@@ -48,7 +47,7 @@ class Placement:
     score: float
 
 
-@cache
+@pack_cache
 def cues() -> dict[str, Any]:
     pack = load_pack("alignment")
     return {

@@ -53,5 +53,6 @@ def read_delimited(path: Path, data: bytes) -> list[Grid]:
         except csv.Error as exc:
             raise InputError("E104", str(path), f"CSV 格式错误（{exc}）") from exc
     values = [[field.strip() for field in row] for row in values]
-    rows = build_rows(values, None, notices)
-    return [Grid(name=None, rows=rows, ragged=True, notices=notices)]
+    notes: dict = {}
+    rows = build_rows(values, None, notices, notes=notes)
+    return [Grid(name=None, rows=rows, ragged=True, notices=notices, notes=notes)]

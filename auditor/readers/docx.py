@@ -13,7 +13,7 @@ from typing import Any
 
 from auditor.errors import InputError
 from auditor.model import Cell, Location
-from auditor.readers.grid import Grid, cap, clean_text
+from auditor.readers.grid import Grid, cap, clean_text, take_directive
 
 
 def read_docx(path: Path, data: bytes) -> list[Grid]:
@@ -47,6 +47,7 @@ def read_docx(path: Path, data: bytes) -> list[Grid]:
 def _table_grid(table: Any, number: int, preamble: list[str]) -> Grid:
     name = f"表{number}"
     notices: list[str] = []
+    notes: dict[Location, str] = {}
     # Paragraphs before the table come first, without a location (they are not table cells).
     rows: list[list[Cell]] = [[Cell(text, None)] for text in preamble]
     width = len(table.columns)
@@ -57,6 +58,7 @@ def _table_grid(table: Any, number: int, preamble: list[str]) -> Grid:
         if c == 0:
             rows.append([])
         src = origin.setdefault(id(cell), (r + 1, c + 1))
-        text = cap(clean_text(cell.text), notices, src[0], src[1], name)
-        rows[-1].append(Cell(text, Location(src[0], src[1], name)))
-    return Grid(name=name, rows=rows, notices=notices)
+        location = Location(src[0], src[1], name)
+        text = cap(take_directive(clean_text(cell.text), notes, location), notices, src[0], src[1], name)
+        rows[-1].append(Cell(text, location))
+    return Grid(name=name, rows=rows, notices=notices, notes=notes)

@@ -25,6 +25,7 @@ class Grid:
     rows: list[list[Cell]]
     ragged: bool = False  # rows may have lost cells (text pulled from PDF/HTML)
     notices: list[str] = field(default_factory=list)
+    notes: dict[Location, str] = field(default_factory=dict)  # comments and auditor directives
 
     def texts(self, row: int) -> list[str]:
         return [cell.text for cell in self.rows[row]]
@@ -60,7 +61,12 @@ def clean_text(value: object) -> str:
 
 
 def build_rows(
-    values: list[list[str]], sheet: str | None, notices: list[str], *, row_offset: int = 1
+    values: list[list[str]],
+    sheet: str | None,
+    notices: list[str],
+    *,
+    row_offset: int = 1,
+    notes: dict[Location, str] | None = None,
 ) -> list[list[Cell]]:
     """Wrap plain text rows into located cells, trimming trailing empty rows and long texts."""
     rows: list[list[Cell]] = []
@@ -75,11 +81,26 @@ def build_rows(
             empty_run = 0
         cells = []
         for c, text in enumerate(row):
-            cells.append(Cell(cap(text, notices, r + row_offset, c + 1, sheet), Location(r + row_offset, c + 1, sheet)))
+            location = Location(r + row_offset, c + 1, sheet)
+            if notes is not None:
+                text = take_directive(text, notes, location)
+            cells.append(Cell(cap(text, notices, r + row_offset, c + 1, sheet), location))
         rows.append(cells)
     while rows and not any(not cell.is_blank for cell in rows[-1]):
         rows.pop()
     return rows
+
+
+def take_directive(text: str, notes: dict[Location, str], location: Location) -> str:
+    """Strip an ``auditor: ignore …`` directive from a cell's text and remember it as a note."""
+    if "auditor" not in text.lower():
+        return text
+    from auditor.suppress import split_directive
+
+    clean, directive = split_directive(text)
+    if directive:
+        notes[location] = directive
+    return clean
 
 
 def cap(text: str, notices: list[str], row: int, column: int, sheet: str | None) -> str:

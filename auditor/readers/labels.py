@@ -7,9 +7,7 @@ containment of a known synonym, and finally by fuzzy similarity, so ``項目名�
 
 from __future__ import annotations
 
-from functools import cache
-
-from auditor.resources import load_pack
+from auditor.resources import load_pack, pack_cache
 from auditor.text.normalize import label_key
 
 
@@ -53,12 +51,12 @@ class LabelMatcher:
         return None
 
 
-@cache
+@pack_cache
 def _pack() -> dict:
     return load_pack("labels")
 
 
-@cache
+@pack_cache
 def matcher(section: str, sub: str | None = None) -> LabelMatcher:
     """The matcher of one vocabulary of ``labels.yaml``, e.g. ``matcher("categories")`` or
     ``matcher("standard", "fund_lines")``."""

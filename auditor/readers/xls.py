@@ -6,7 +6,7 @@ from pathlib import Path
 
 from auditor.errors import InputError
 from auditor.model import Cell, Location
-from auditor.readers.grid import Grid, cap, clean_text
+from auditor.readers.grid import Grid, cap, clean_text, take_directive
 
 
 def read_xls(path: Path, data: bytes) -> list[Grid]:
@@ -29,6 +29,9 @@ def read_xls(path: Path, data: bytes) -> list[Grid]:
                 for c in range(clo, chi):
                     origin[(r, c)] = (rlo, clo)
         notices: list[str] = []
+        notes: dict[Location, str] = {}
+        for (nr, nc), note in getattr(sheet, "cell_note_map", {}).items():
+            notes[Location(nr + 1, nc + 1, sheet.name)] = str(note.text)
         rows = []
         for r in range(sheet.nrows):
             cells = []
@@ -37,11 +40,12 @@ def read_xls(path: Path, data: bytes) -> list[Grid]:
                 value = sheet.cell_value(sr, sc)
                 if sheet.cell_type(sr, sc) == xlrd.XL_CELL_DATE:
                     value = xlrd.xldate.xldate_as_datetime(value, book.datemode).date().isoformat()
-                text = cap(clean_text(value), notices, sr + 1, sc + 1, sheet.name)
-                cells.append(Cell(text, Location(sr + 1, sc + 1, sheet.name)))
+                location = Location(sr + 1, sc + 1, sheet.name)
+                text = cap(take_directive(clean_text(value), notes, location), notices, sr + 1, sc + 1, sheet.name)
+                cells.append(Cell(text, location))
             rows.append(cells)
         while rows and all(cell.is_blank for cell in rows[-1]):
             rows.pop()
         if rows:
-            grids.append(Grid(name=sheet.name, rows=rows, notices=notices))
+            grids.append(Grid(name=sheet.name, rows=rows, notices=notices, notes=notes))
     return grids

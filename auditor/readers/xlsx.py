@@ -11,7 +11,7 @@ from typing import Any
 
 from auditor.errors import InputError
 from auditor.model import Cell, Location
-from auditor.readers.grid import MAX_EMPTY_RUN, Grid, cap, clean_text
+from auditor.readers.grid import MAX_EMPTY_RUN, Grid, cap, clean_text, take_directive
 
 _PERCENT_DECIMALS = re.compile(r"0\.(0+)%")
 
@@ -55,6 +55,7 @@ def _sheet_grid(sheet: Any) -> Grid:
             for column in range(merged.min_col, merged.max_col + 1):
                 origin[(row, column)] = (merged.min_row, merged.min_col)
     notices: list[str] = []
+    notes: dict[Location, str] = {}
     texts: dict[tuple[int, int], str] = {}
     max_column = 0
     rows: list[list[Cell]] = []
@@ -65,9 +66,12 @@ def _sheet_grid(sheet: Any) -> Grid:
         r = row_cells[0].row
         values = []
         for cell in row_cells:
+            if cell.comment is not None and cell.comment.text:
+                notes[Location(r, cell.column, name)] = str(cell.comment.text)
             if cell.value is None:
                 continue
             text = format_value(cell.value, cell.number_format)
+            text = take_directive(text, notes, Location(r, cell.column, name))
             if text:
                 texts[(r, cell.column)] = cap(text, notices, r, cell.column, name)
                 values.append(cell.column)
@@ -87,4 +91,4 @@ def _sheet_grid(sheet: Any) -> Grid:
             src = origin.get((r, c), (r, c))
             cells.append(Cell(texts.get(src, ""), Location(src[0], src[1], name)))
         rows.append(cells)
-    return Grid(name=name, rows=rows, notices=notices)
+    return Grid(name=name, rows=rows, notices=notices, notes=notes)

@@ -41,10 +41,9 @@ def render(report: Report) -> str:
         lines.append(f"{sub.path}  [{' · '.join(facts)}]")
         for notice in sub.notices:
             lines.append(f"  注意：{notice}")
-        by_project = groupby(sorted([f for f in result.findings if f.active], key=lambda f: (f.project_index or 0, f.sort_key())),
-                             key=lambda f: (f.project_index, f.project))  # fmt: skip
-        for (index, name), group in by_project:
-            lines.append(f"  项目 {index} {name or ''}".rstrip())
+        active = sorted((f for f in result.findings if f.active), key=lambda f: (f.project_index or 0, f.sort_key()))
+        for (index, name), group in groupby(active, key=lambda f: (f.project_index, f.project)):
+            lines.append(f"  项目 {index} {name or ''}".rstrip() if index is not None else "  整个文件")
             for finding in group:
                 head = f"    {_cell(finding):>8}  {finding.code} {finding.severity.chinese}"
                 lines.append(f"{head}  {_place(finding)}：{finding.message}")

@@ -9,9 +9,8 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from functools import cache
 
-from auditor.resources import load_pack
+from auditor.resources import load_pack, pack_cache
 
 
 @dataclass(frozen=True, slots=True)
@@ -34,12 +33,12 @@ class Mark:
     text: str
 
 
-@cache
+@pack_cache
 def _pack() -> dict:
     return load_pack("quantities")
 
 
-@cache
+@pack_cache
 def _patterns() -> dict[str, re.Pattern[str]]:
     pack = _pack()
     units = sorted({str(u) for u in pack["units"]}, key=len, reverse=True)
@@ -60,7 +59,7 @@ def _patterns() -> dict[str, re.Pattern[str]]:
     }
 
 
-@cache
+@pack_cache
 def _comparator_kind() -> dict[str, str]:
     return {word: kind for kind, words in _pack()["comparators"].items() for word in words}
 

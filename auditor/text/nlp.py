@@ -21,7 +21,7 @@ from dataclasses import dataclass
 from functools import cache
 from typing import Any
 
-from auditor.resources import data_dir, load_pack
+from auditor.resources import data_dir, extra_packs, load_pack, load_pack_file
 from auditor.text.measures import (
     Mark,
     Quantity,
@@ -79,17 +79,26 @@ def is_name_only(text: str) -> bool:
 
 @cache
 def phrase_lexicons() -> dict[str, list[dict[str, Any]]]:
-    """Phrase lists by label from every pack that declares ``phrases`` (e.g. ``rules/vague.yaml``)."""
+    """Phrase lists by label from every pack that declares ``phrases`` (e.g. ``rules/vague.yaml``),
+    plus the user's extra lexicon files (same format), minus the user's allowed phrases."""
     lexicons: dict[str, list[dict[str, Any]]] = {}
-    for path in sorted(data_dir("rules").glob("*.yaml")):
-        pack = load_pack(path.stem)
+    packs = [load_pack(path.stem) for path in sorted(data_dir("rules").glob("*.yaml"))]
+    packs += [load_pack_file(path) for path in extra_packs()]
+    for pack in packs:
+        allowed = {str(word) for word in pack.get("allow_phrases") or []}
         for label, spec in (pack.get("phrases") or {}).items():
-            entries = []
             for item in spec:
                 entry = {"text": item, "match": "text"} if isinstance(item, str) else dict(item)
-                entries.append(entry)
-            lexicons[label] = entries
+                if str(entry["text"]) not in allowed:
+                    lexicons.setdefault(label, []).append(entry)
     return lexicons
+
+
+def reset() -> None:
+    """Forget the pipeline and every analysis (the configuration changed)."""
+    phrase_lexicons.cache_clear()
+    get_nlp.cache_clear()
+    _CACHE.clear()
 
 
 @cache

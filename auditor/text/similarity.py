@@ -2,31 +2,29 @@
 
 from __future__ import annotations
 
-from functools import cache, lru_cache
-
 from rapidfuzz import fuzz
 
-from auditor.resources import load_pack
+from auditor.resources import load_pack, pack_cache
 from auditor.text.normalize import normalize
 
 
-@cache
+@pack_cache
 def copy_pack() -> dict:
     return load_pack("copy")
 
 
-@lru_cache(maxsize=100_000)
+@pack_cache
 def is_copy(target: str, completion: str) -> bool:
     """Identical after normalisation, or a near copy."""
     return same_text(target, completion) or near_copy(target, completion)
 
 
-@cache
+@pack_cache
 def _filler() -> tuple[str, ...]:
     return tuple(sorted((normalize(w) for w in copy_pack()["filler"]), key=len, reverse=True))
 
 
-@lru_cache(maxsize=100_000)
+@pack_cache
 def without_filler(text: str) -> str:
     out = normalize(text)
     for word in _filler():

@@ -3,16 +3,15 @@
 from __future__ import annotations
 
 from collections.abc import Iterator
-from functools import cache, lru_cache
 
 from auditor.checks.base import Context, Example, Rule
 from auditor.checks.places import text_places
 from auditor.checks.registry import register
 from auditor.model import Finding, Severity
-from auditor.resources import load_pack
+from auditor.resources import load_pack, pack_cache
 
 
-@cache
+@pack_cache
 def _vocabulary() -> tuple[tuple[str, ...], frozenset[str], dict[str, int]]:
     from auditor.text.nlp import get_nlp
 
@@ -24,7 +23,7 @@ def _vocabulary() -> tuple[tuple[str, ...], frozenset[str], dict[str, int]]:
     return terms, frozenset(pack["allowed"]), jieba.dt.FREQ
 
 
-@cache
+@pack_cache
 def _affixes() -> tuple[frozenset[str], frozenset[str]]:
     pack = load_pack("typos")
     return frozenset(pack["suffix_chars"]), frozenset(pack["prefix_chars"])
@@ -50,7 +49,7 @@ def suspicious(window: str, freq: dict[str, int]) -> bool:
     return not any(_is_word(window[:cut], freq) and _is_word(window[cut:], freq) for cut in range(2, len(window) - 1))
 
 
-@cache
+@pack_cache
 def _index() -> dict[str, list[str]]:
     """Each term with one character masked → the terms it could be a misspelling of."""
     index: dict[str, list[str]] = {}
@@ -60,7 +59,7 @@ def _index() -> dict[str, list[str]]:
     return index
 
 
-@lru_cache(maxsize=100_000)
+@pack_cache
 def find_typos(text: str, tokens: tuple[str, ...]) -> tuple[tuple[int, str, str], ...]:
     """``(offset, written, meant)`` for each suspected one-character misspelling of a domain term.
 

@@ -2,18 +2,17 @@
 
 from __future__ import annotations
 
-from functools import cache
-
 from auditor.checks.options import structure
+from auditor.resources import pack_cache
 from auditor.text.nlp import TextFacts
 
 
-@cache
+@pack_cache
 def quantitative() -> frozenset[str]:
     return frozenset(structure()["quantitative_categories"])
 
 
-@cache
+@pack_cache
 def effects() -> frozenset[str]:
     return frozenset(structure()["effect_categories"])
 

@@ -3,17 +3,16 @@
 from __future__ import annotations
 
 from collections.abc import Iterator
-from functools import cache
 
 from auditor.checks.base import Context, Example, Rule
 from auditor.checks.options import is_not_applicable
 from auditor.checks.registry import register
 from auditor.model import Finding, Indicator, Severity
-from auditor.resources import load_pack
+from auditor.resources import load_pack, pack_cache
 from auditor.text.normalize import normalize
 
 
-@cache
+@pack_cache
 def _pack() -> dict:
     return load_pack("categories")
 

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterator
-from functools import cache
 
 from auditor.checks.base import Context, Example, Rule
 from auditor.checks.options import is_not_applicable
@@ -12,11 +11,11 @@ from auditor.checks.places import text_places
 from auditor.checks.registry import register
 from auditor.checks.suggestions import completion_suggestion
 from auditor.model import Finding, Severity
-from auditor.resources import load_pack
+from auditor.resources import load_pack, pack_cache
 from auditor.text.normalize import normalize
 
 
-@cache
+@pack_cache
 def _pack() -> dict:
     pack = load_pack("completion")
     return {

@@ -1,0 +1,224 @@
+"""Configuration: ``[tool.auditor]`` in ``pyproject.toml`` or an ``auditor.toml``, then flags.
+
+The nearest configuration file up the tree from the working directory is used (``auditor.toml``
+wins over ``pyproject.toml`` in the same folder); ``--config`` names one explicitly and
+``--isolated`` ignores them all. Command-line flags override the file, the file overrides the
+defaults, and :func:`describe` says where every effective value came from. Unknown keys are an
+error naming the key — a typo must not silently switch a check off.
+
+Example::
+
+    [tool.auditor]
+    select = ["CP", "VG", "MS", "NM", "ST", "LG"]
+    ignore = ["MS006"]
+    fail-on = "warning"
+    per-file-ignores = { "archive/*.xlsx" = ["ST003"] }
+
+    [tool.auditor.severity]
+    VG001 = "info"
+
+    [tool.auditor.options]
+    low-execution-threshold = 85
+    near-copy-ratio = 90
+    extra-lexicons = ["our-phrases.yaml"]
+    allow-phrases = ["持续"]
+"""
+
+from __future__ import annotations
+
+import tomllib
+from dataclasses import dataclass, field
+from fnmatch import fnmatch
+from pathlib import Path
+from typing import Any
+
+from auditor.errors import InputError
+
+SEVERITIES = ("error", "warning", "info")
+FAIL_LEVELS = ("error", "warning", "info", "none")
+
+#: User-facing option → (rule pack, key) it overrides, and the expected Python type.
+OPTIONS: dict[str, tuple[str, str, type]] = {
+    "low-execution-threshold": ("structure", "low_execution_threshold", float),
+    "rate-tolerance": ("structure", "rate_tolerance", float),
+    "sum-tolerance": ("structure", "sum_tolerance", float),
+    "required-categories": ("structure", "required_categories", list),
+    "near-copy-ratio": ("copy", "near_copy_ratio", float),
+    "goal-ratio": ("copy", "goal_ratio", float),
+    "clone-min-projects": ("copy", "clone_min_projects", int),
+    "clone-min-length": ("copy", "clone_min_length", int),
+    "clone-near-ratio": ("copy", "clone_near_ratio", float),
+    "short-completion-length": ("completion", "short_without_figure", int),
+    "allow-phrases": ("vague", "allow_phrases", list),
+    "extra-lexicons": ("", "", list),
+}
+TOP_KEYS = {"select", "ignore", "extend-select", "per-file-ignores", "severity", "fail-on", "format", "options"}
+
+
+class ConfigError(InputError):
+    """A configuration file that cannot be used (exit 2, one line)."""
+
+    def __init__(self, path: str, detail: str) -> None:
+        super().__init__("E120", path, detail)
+
+    @property
+    def message(self) -> str:
+        return f"配置错误：{self.detail}"
+
+
+@dataclass
+class Config:
+    select: tuple[str, ...] = ()
+    ignore: tuple[str, ...] = ()
+    extend_select: tuple[str, ...] = ()
+    per_file_ignores: dict[str, tuple[str, ...]] = field(default_factory=dict)
+    severity: dict[str, str] = field(default_factory=dict)
+    fail_on: str = "error"
+    format: str = "text"
+    options: dict[str, Any] = field(default_factory=dict)
+    path: Path | None = None  # the file it came from
+    sources: dict[str, str] = field(default_factory=dict)  # key → "默认" | file | "命令行"
+
+    def ignored_for(self, file: str) -> tuple[str, ...]:
+        """Codes ignored for one input file by ``per-file-ignores`` globs."""
+        out: list[str] = []
+        name = Path(file).as_posix()
+        for pattern, codes in self.per_file_ignores.items():
+            if fnmatch(name, pattern) or fnmatch(Path(file).name, pattern) or name.endswith("/" + pattern):
+                out += codes
+        return tuple(out)
+
+    def pack_overrides(self) -> dict[str, dict[str, Any]]:
+        overrides: dict[str, dict[str, Any]] = {}
+        for option, value in self.options.items():
+            pack, key, _ = OPTIONS[option]
+            if pack:
+                overrides.setdefault(pack, {})[key] = value
+        return overrides
+
+    def extra_lexicons(self) -> list[Path]:
+        base = self.path.parent if self.path else Path.cwd()
+        return [(base / str(p)).resolve() for p in self.options.get("extra-lexicons", [])]
+
+
+def find_config(start: Path) -> Path | None:
+    """The nearest ``auditor.toml`` or ``pyproject.toml`` with ``[tool.auditor]`` up from ``start``."""
+    for folder in [start, *start.parents]:
+        candidate = folder / "auditor.toml"
+        if candidate.is_file():
+            return candidate
+        pyproject = folder / "pyproject.toml"
+        if pyproject.is_file():
+            try:
+                data = tomllib.loads(pyproject.read_text(encoding="utf-8"))
+            except (tomllib.TOMLDecodeError, UnicodeDecodeError):
+                continue
+            if "auditor" in data.get("tool", {}):
+                return pyproject
+    return None
+
+
+def load_config(path: Path | None) -> Config:
+    """Read and validate a configuration file (``None`` → defaults)."""
+    config = Config()
+    for key in ("select", "ignore", "extend-select", "per-file-ignores", "severity", "fail-on", "format"):
+        config.sources[key] = "默认"
+    if path is None:
+        return config
+    try:
+        data = tomllib.loads(path.read_text(encoding="utf-8"))
+    except FileNotFoundError as exc:
+        raise ConfigError(str(path), "文件不存在") from exc
+    except (tomllib.TOMLDecodeError, UnicodeDecodeError) as exc:
+        raise ConfigError(str(path), f"TOML 格式错误（{exc}）") from exc
+    table = data.get("tool", {}).get("auditor", {}) if path.name == "pyproject.toml" else data
+    if path.name != "pyproject.toml" and "tool" in table and "auditor" in table["tool"]:
+        table = table["tool"]["auditor"]
+    config.path = path
+    where = str(path)
+    for key, value in table.items():
+        if key not in TOP_KEYS:
+            raise ConfigError(where, f"未知的配置项“{key}”（可用：{'、'.join(sorted(TOP_KEYS))}）")
+        config.sources[key] = where
+        if key in ("select", "ignore", "extend-select"):
+            setattr(config, key.replace("-", "_"), _codes(value, key, where))
+        elif key == "per-file-ignores":
+            if not isinstance(value, dict):
+                raise ConfigError(where, "per-file-ignores 应为 {通配符 = [规则代码…]}")
+            config.per_file_ignores = {str(glob): _codes(codes, key, where) for glob, codes in value.items()}
+        elif key == "severity":
+            if not isinstance(value, dict) or any(str(v) not in SEVERITIES for v in value.values()):
+                raise ConfigError(where, "severity 的值应为 error、warning 或 info")
+            config.severity = {str(code).upper(): str(level) for code, level in value.items()}
+        elif key == "fail-on":
+            if value not in FAIL_LEVELS:
+                raise ConfigError(where, f"fail-on 应为 {'、'.join(FAIL_LEVELS)} 之一")
+            config.fail_on = value
+        elif key == "format":
+            config.format = str(value)
+        elif key == "options":
+            config.options = _options(value, where)
+    return config
+
+
+def _codes(value: Any, key: str, where: str) -> tuple[str, ...]:
+    if isinstance(value, str):
+        value = [value]
+    if not isinstance(value, list):
+        raise ConfigError(where, f"{key} 应为规则代码列表")
+    return tuple(str(v).strip() for v in value if str(v).strip())
+
+
+def _options(value: Any, where: str) -> dict[str, Any]:
+    if not isinstance(value, dict):
+        raise ConfigError(where, "options 应为表")
+    out: dict[str, Any] = {}
+    for name, option in value.items():
+        if name not in OPTIONS:
+            raise ConfigError(where, f"未知的选项“options.{name}”（可用：{'、'.join(sorted(OPTIONS))}）")
+        expected = OPTIONS[name][2]
+        if expected is float and isinstance(option, int) and not isinstance(option, bool):
+            option = float(option)
+        if not isinstance(option, expected):
+            raise ConfigError(where, f"选项“options.{name}”应为 {expected.__name__}")
+        out[name] = option
+    return out
+
+
+def describe(config: Config) -> str:
+    """The effective configuration and where each value came from (``auditor config``)."""
+    lines = [f"# 配置文件：{config.path or '（无，使用默认值）'}"]
+
+    def show(key: str, value: Any) -> None:
+        lines.append(f"{key} = {_toml(value)}    # 来源：{config.sources.get(key, '默认')}")
+
+    show("select", list(config.select) or ["ALL"])
+    show("ignore", list(config.ignore))
+    show("extend-select", list(config.extend_select))
+    show("fail-on", config.fail_on)
+    show("format", config.format)
+    show("per-file-ignores", {k: list(v) for k, v in config.per_file_ignores.items()})
+    show("severity", config.severity)
+    from auditor.resources import load_pack
+
+    for name, (pack, key, _) in sorted(OPTIONS.items()):
+        if name in config.options:
+            lines.append(f"options.{name} = {_toml(config.options[name])}    # 来源：{config.sources.get('options')}")
+        elif pack:
+            default = load_pack(pack).get(key)
+            lines.append(f"options.{name} = {_toml(default)}    # 来源：默认（rules/{pack}.yaml）")
+    return "\n".join(lines) + "\n"
+
+
+def _toml(value: Any) -> str:
+    if isinstance(value, str):
+        return f'"{value}"'
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if isinstance(value, list):
+        return "[" + ", ".join(_toml(v) for v in value) + "]"
+    if isinstance(value, dict):
+        return "{" + ", ".join(f'"{k}" = {_toml(v)}' for k, v in value.items()) + "}"
+    if value is None:
+        return '""'
+    return str(value)

@@ -1,0 +1,115 @@
+"""One lint run: read every input, run the selected rules, apply acceptances, collect a report.
+
+The CLI parses flags and prints; everything between lives here so that it can be called and
+tested without a terminal.
+"""
+
+from __future__ import annotations
+
+import os
+import tempfile
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass, field, replace
+from pathlib import Path
+from typing import Any
+
+from auditor.checks.engine import Selection, lint, selected_rules
+from auditor.config import Config
+from auditor.errors import InputError
+from auditor.model import Submission
+from auditor.reporters import FileResult, Report
+from auditor.scoring import submission_score
+from auditor.suppress import Baseline, apply_in_source
+
+
+@dataclass
+class RunResult:
+    report: Report
+    notices: list[str] = field(default_factory=list)  # printed on stderr
+    baseline_suppressed: int = 0
+    baseline_stale: list[dict[str, Any]] = field(default_factory=list)
+
+
+def read_safely(path: Path) -> Submission:
+    """Read one file; anything unexpected becomes an :class:`InputError` naming the file."""
+    from auditor.readers import read_submission
+
+    try:
+        return read_submission(path)
+    except InputError:
+        raise
+    except MemoryError as exc:
+        raise InputError("E109", str(path), "内存不足") from exc
+    except RecursionError as exc:
+        raise InputError("E104", str(path), "结构嵌套过深") from exc
+    except Exception as exc:
+        if os.environ.get("AUDITOR_DEBUG"):
+            raise
+        raise InputError("E104", str(path), f"无法解析（{type(exc).__name__}）") from exc
+
+
+def read_stdin(data: bytes, filename: str) -> Submission:
+    """Read a table given on standard input; ``filename`` names it (and its format) in the report."""
+    with tempfile.TemporaryDirectory() as folder:
+        path = Path(folder) / (Path(filename).name or "stdin.csv")
+        path.write_bytes(data)
+        submission = read_safely(path)
+    return replace(submission, path=filename)
+
+
+def run(
+    config: Config,
+    paths: Iterable[Path],
+    *,
+    stdin: tuple[bytes, str] | None = None,
+    baseline: Baseline | None = None,
+    echo: Callable[[str], None] = lambda line: None,
+) -> RunResult:
+    """Lint ``paths`` (and stdin) under ``config``; ``echo`` receives progress notices."""
+    from auditor.readers import iter_inputs
+
+    selection = Selection(config.select, config.ignore, config.extend_select, {"severity": config.severity})
+    rules = selected_rules(selection)
+    result = RunResult(Report())
+    inputs: list[tuple[Path | None, bool]] = []
+    for argument in paths:
+        try:
+            files, notices = iter_inputs(argument)
+        except InputError as error:
+            result.report.errors.append(error.one_line())
+            continue
+        for notice in notices:
+            echo(f"注意：{notice}")
+        inputs += [(path, argument.is_dir()) for path in files]
+    if stdin is not None:
+        inputs.append((None, False))
+    for path, in_folder in inputs:
+        try:
+            submission = read_safely(path) if path is not None else read_stdin(*stdin)  # type: ignore[misc]
+        except InputError as error:
+            if in_folder:
+                echo(f"已跳过：{error.one_line()}")
+            else:
+                result.report.errors.append(error.one_line())
+            continue
+        ignored = config.ignored_for(submission.path)
+        file_rules = rules
+        if ignored:
+            file_selection = replace(selection, ignore=(*selection.ignore, *ignored))
+            file_rules = selected_rules(file_selection)
+        findings = lint(submission, selection, file_rules)
+        findings, notices = apply_in_source(submission, findings)
+        for notice in notices:
+            echo(notice)
+        result.report.files.append(FileResult(submission, findings, 0.0))
+    if baseline is not None:
+        everything = result.report.findings
+        marked, result.baseline_suppressed, result.baseline_stale = baseline.apply(everything)
+        position = 0
+        for file_result in result.report.files:
+            count = len(file_result.findings)
+            file_result.findings = marked[position : position + count]
+            position += count
+    for file_result in result.report.files:
+        file_result.score = submission_score(file_result.submission, file_result.findings)
+    return result
