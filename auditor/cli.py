@@ -113,7 +113,7 @@ def lint(paths: tuple[Path, ...], fmt: str | None, output: Path | None, select: 
         sys.exit(2)
     stdin = None
     if Path("-") in paths:
-        stdin = (click.get_binary_stream("stdin").read(), stdin_filename or "stdin.csv")
+        stdin = (sys.stdin.buffer.read(), stdin_filename or "stdin.csv")
         paths = tuple(p for p in paths if p != Path("-"))
     try:
         baseline = Baseline.load(baseline_path) if baseline_path is not None else None
@@ -232,10 +232,20 @@ def _codes(values: tuple[str, ...]) -> tuple[str, ...]:
 
 @cli.command()
 @click.argument("code", required=False)
-def rules(code: str | None) -> None:
+@click.option("--write-docs", type=click.Path(file_okay=False, path_type=Path),
+              help="把每条规则的说明写成 Markdown（CODE.md）到此目录，供 SARIF 帮助链接使用")  # fmt: skip
+def rules(code: str | None, write_docs: Path | None) -> None:
     """列出全部规则；给出规则代码时显示其说明与示例。"""
     from auditor.checks.docs import rule_doc, rule_table
+    from auditor.checks.registry import all_rules
 
+    if write_docs is not None:
+        write_docs.mkdir(parents=True, exist_ok=True)
+        for rule_code in all_rules():
+            write_atomic(write_docs / f"{rule_code}.md", rule_doc(rule_code) or "")
+        write_atomic(write_docs / "README.md", "# 规则目录\n\n```\n" + rule_table() + "```\n")
+        click.echo(f"已写入 {len(all_rules())} 条规则的说明到 {write_docs}")
+        return
     if code is None:
         click.echo(rule_table(), nl=False)
         return

@@ -103,3 +103,24 @@ def test_rules_list_and_doc() -> None:
     doc = run("rules", "st003")
     assert doc.exit_code == 0 and "## 问题" in doc.output and "反例" in doc.output and "正例" in doc.output
     assert run("rules", "XX999").exit_code == 2
+
+
+def test_committed_rule_docs_are_current(tmp_path) -> None:
+    """docs/rules/ (linked from SARIF helpUri) is generated from the rules; regenerate on change."""
+    from tests.conftest import ROOT
+
+    result = CliRunner().invoke(cli, ["rules", "--write-docs", str(tmp_path)])
+    assert result.exit_code == 0
+    for generated in sorted(tmp_path.iterdir()):
+        committed = ROOT / "docs" / "rules" / generated.name
+        assert committed.exists(), f"run: auditor rules --write-docs docs/rules ({generated.name} missing)"
+        assert committed.read_text(encoding="utf-8") == generated.read_text(encoding="utf-8"), generated.name
+
+
+def test_pre_commit_hook_declared() -> None:
+    import yaml
+
+    from tests.conftest import ROOT
+
+    (hook,) = yaml.safe_load((ROOT / ".pre-commit-hooks.yaml").read_text(encoding="utf-8"))
+    assert hook["entry"] == "auditor lint" and "xlsx" in hook["files"] and "docx" in hook["files"]
