@@ -145,6 +145,8 @@ def lint(paths: tuple[Path, ...], fmt: str | None, output: Path | None, select: 
         rendered = get_reporter(config.format)(report)
     if output is not None:
         write_atomic(output, rendered)
+    elif config.format == "text" and sys.stdout.isatty() and not os.environ.get("NO_COLOR"):
+        click.echo(_colour(rendered), nl=False, color=True)
     else:
         click.echo(rendered, nl=False)
     if report.errors:
@@ -194,6 +196,20 @@ def _effective_config(config_path: Path | None, isolated: bool, select: tuple[st
     if overrides or extra:
         configure(overrides, extra)
     return config
+
+
+_SEVERITY_COLOURS = {"错误": "red", "警告": "yellow", "提示": "cyan"}
+
+
+def _colour(text: str) -> str:
+    """Colour codes and severities of the text report for a terminal."""
+    import re
+
+    def paint(match: re.Match[str]) -> str:
+        code, severity = match.group(1), match.group(2)
+        return click.style(code, bold=True) + " " + click.style(severity, fg=_SEVERITY_COLOURS[severity])
+
+    return re.sub(r"\b([A-Z]{2}\d{3}) (错误|警告|提示)", paint, text)
 
 
 def _where(finding: Finding) -> str:
