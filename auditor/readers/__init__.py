@@ -12,8 +12,9 @@ from pathlib import Path
 from auditor.errors import InputError
 from auditor.model import Layout, Project, Submission
 from auditor.readers.grid import Grid
+from auditor.readers.limits import LIMITS
 from auditor.readers.meta import Meta
-from auditor.readers.sniff import MAX_FILE_BYTES, SUPPORTED_SUFFIXES, sniff
+from auditor.readers.sniff import SUPPORTED_SUFFIXES, sniff
 
 
 def iter_inputs(path: Path) -> tuple[list[Path], list[str]]:
@@ -41,10 +42,8 @@ def load_grids(path: Path) -> tuple[str, list[Grid]]:
     name = str(path)
     try:
         size = path.stat().st_size
-        if size > MAX_FILE_BYTES:
-            raise InputError(
-                "E109", name, f"{size // (1024 * 1024)} MB，超过 {MAX_FILE_BYTES // (1024 * 1024)} MB 上限"
-            )
+        if size > LIMITS.max_file_mb * 2**20:
+            raise InputError("E109", name, f"{size / 2**20:.0f} MB，超过 {LIMITS.max_file_mb:g} MB 上限")
         data = path.read_bytes()
     except PermissionError as exc:
         raise InputError("E101", name, "没有读取权限") from exc
@@ -79,6 +78,7 @@ def read_submission(path: Path) -> Submission:
     file_format, grids = load_grids(path)
     if not grids:
         raise InputError("E102", str(path))
+    _check_size(str(path), grids)
     meta = Meta()
     projects: list[Project] = []
     layout: Layout | None = None
@@ -123,3 +123,15 @@ def _read_meta(grid: Grid, meta: Meta, until: int) -> None:
             meta.update(cell.text)
     if meta.title is None and grid.name:
         meta.update(grid.name)
+
+
+def _check_size(path: str, grids: list[Grid]) -> None:
+    if len(grids) > LIMITS.max_sheets:
+        raise InputError("E109", path, f"共 {len(grids)} 个工作表/表格，超过上限 {LIMITS.max_sheets}")
+    cells = 0
+    for grid in grids:
+        if len(grid.rows) > LIMITS.max_rows:
+            raise InputError("E109", path, f"“{grid.name or '表'}”有 {len(grid.rows)} 行，超过上限 {LIMITS.max_rows}")
+        cells += sum(len(row) for row in grid.rows)
+    if cells > LIMITS.max_cells:
+        raise InputError("E109", path, f"共 {cells} 个单元格，超过上限 {LIMITS.max_cells}")

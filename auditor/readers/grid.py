@@ -10,11 +10,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 from auditor.model import Cell, Location
-
-#: Longest cell text kept; longer text is cut (and the reader says so) to bound NLP work.
-MAX_CELL_CHARS = 20_000
-#: Consecutive empty rows after which a sheet is considered to have ended.
-MAX_EMPTY_RUN = 1_000
+from auditor.readers.limits import LIMITS
 
 
 @dataclass
@@ -74,8 +70,10 @@ def build_rows(
     for r, row in enumerate(values):
         if not any(text.strip() for text in row):
             empty_run += 1
-            if empty_run > MAX_EMPTY_RUN:
-                notices.append(f"第{r + row_offset - empty_run + 1}行起连续空行超过{MAX_EMPTY_RUN}行，其后内容未读取")
+            if empty_run > LIMITS.max_empty_run:
+                notices.append(
+                    f"第{r + row_offset - empty_run + 1}行起连续空行超过{LIMITS.max_empty_run}行，其后内容未读取"
+                )
                 break
         else:
             empty_run = 0
@@ -104,8 +102,8 @@ def take_directive(text: str, notes: dict[Location, str], location: Location) ->
 
 
 def cap(text: str, notices: list[str], row: int, column: int, sheet: str | None) -> str:
-    if len(text) <= MAX_CELL_CHARS:
+    if len(text) <= LIMITS.max_cell_chars:
         return text
     where = Location(row, column, sheet).cell
-    notices.append(f"单元格 {where} 文本过长（{len(text)} 字），仅检查前 {MAX_CELL_CHARS} 字")
-    return text[:MAX_CELL_CHARS]
+    notices.append(f"单元格 {where} 文本过长（{len(text)} 字），仅检查前 {LIMITS.max_cell_chars} 字")
+    return text[: LIMITS.max_cell_chars]

@@ -7,10 +7,9 @@ import zipfile
 from pathlib import Path
 
 from auditor.errors import InputError
+from auditor.readers.container import check_container
 
 SUPPORTED_SUFFIXES = frozenset({".xlsx", ".xlsm", ".xls", ".docx", ".csv", ".tsv", ".txt"})
-#: Refuse files larger than this (bytes) rather than exhaust memory.
-MAX_FILE_BYTES = 200 * 1024 * 1024
 
 _OLE = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
 
@@ -21,11 +20,9 @@ def sniff(path: Path, data: bytes) -> str:
     if not data.strip():
         raise InputError("E102", name)
     if data.startswith(b"PK\x03\x04") or data.startswith(b"PK\x05\x06"):
-        try:
-            with zipfile.ZipFile(io.BytesIO(data)) as archive:
-                names = set(archive.namelist())
-        except zipfile.BadZipFile as exc:
-            raise InputError("E104", name, "压缩包结构损坏（文件可能被截断）") from exc
+        check_container(name, data)
+        with zipfile.ZipFile(io.BytesIO(data)) as archive:
+            names = set(archive.namelist())
         if "word/document.xml" in names:
             return "docx"
         if "xl/workbook.xml" in names or any(n.startswith("xl/") for n in names):

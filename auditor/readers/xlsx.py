@@ -11,7 +11,8 @@ from typing import Any
 
 from auditor.errors import InputError
 from auditor.model import Cell, Location
-from auditor.readers.grid import MAX_EMPTY_RUN, Grid, cap, clean_text, take_directive
+from auditor.readers.grid import Grid, cap, clean_text, take_directive
+from auditor.readers.limits import LIMITS
 
 _PERCENT_DECIMALS = re.compile(r"0\.(0+)%")
 
@@ -80,8 +81,10 @@ def _sheet_grid(sheet: Any) -> Grid:
             max_column = max(max_column, *values)
         elif (r, 1) not in origin:
             empty_run += 1
-            if empty_run > MAX_EMPTY_RUN:
-                notices.append(f"工作表“{name}”第{r - empty_run + 1}行起连续空行超过{MAX_EMPTY_RUN}行，其后内容未读取")
+            if empty_run > LIMITS.max_empty_run:
+                notices.append(
+                    f"工作表“{name}”第{r - empty_run + 1}行起连续空行超过{LIMITS.max_empty_run}行，其后内容未读取"
+                )
                 break
     last_row = max((r for r, _ in texts), default=0)
     max_column = max([max_column] + [c for (r, c) in origin if r <= last_row and (r, c) in origin])

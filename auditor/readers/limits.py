@@ -1,0 +1,39 @@
+"""Limits that keep hostile or broken files from exhausting the machine.
+
+Every limit has a default that no genuine 绩效自评表 comes near, can be changed in the
+configuration (``[tool.auditor.limits]``), and when breached gives a one-line error naming the
+file and the limit — never a crash, never a hang. See ``docs/security.md``.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, fields
+
+
+@dataclass
+class Limits:
+    max_file_mb: float = 200.0  # size of the input file
+    max_uncompressed_mb: float = 500.0  # xlsx/docx: sum of the zip members' sizes
+    max_compression_ratio: float = 200.0  # xlsx/docx: uncompressed ÷ compressed, per member
+    max_zip_members: int = 10_000
+    max_sheets: int = 500  # worksheets or Word tables
+    max_rows: int = 200_000  # non-empty rows per sheet
+    max_cells: int = 5_000_000  # cells read in one file
+    max_cell_chars: int = 20_000  # longer cell text is cut (with a notice), not rejected
+    max_empty_run: int = 1_000  # consecutive empty rows after which a sheet is taken to end
+
+
+LIMITS = Limits()
+
+#: Configuration names (kebab-case) of the limits.
+NAMES = {f.name.replace("_", "-"): f.name for f in fields(Limits)}
+
+
+def set_limits(values: dict[str, float]) -> None:
+    """Apply configured limits (unknown names are rejected by the configuration loader)."""
+    fresh = Limits()
+    for name, value in values.items():
+        attribute = NAMES[name]
+        setattr(fresh, attribute, type(getattr(fresh, attribute))(value))
+    for f in fields(Limits):
+        setattr(LIMITS, f.name, getattr(fresh, f.name))
