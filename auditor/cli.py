@@ -7,6 +7,7 @@ Exit codes of ``lint``: 0 nothing at or above the fail level, 1 findings at or a
 from __future__ import annotations
 
 import os
+import re
 import sys
 import tempfile
 from pathlib import Path
@@ -143,6 +144,7 @@ def lint(paths: tuple[Path, ...], fmt: str | None, output: Path | None, select: 
         rendered = "".join(f"{_where(f)}: {f.code} {f.message}\n" for f in report.active)
     else:
         rendered = get_reporter(config.format)(report)
+    rendered = scrub(rendered)
     if output is not None:
         write_atomic(output, rendered)
     elif config.format == "text" and sys.stdout.isatty() and not os.environ.get("NO_COLOR"):
@@ -195,7 +197,18 @@ def _effective_config(config_path: Path | None, isolated: bool, select: tuple[st
         sys.exit(2)
     if overrides or extra:
         configure(overrides, extra)
+    from auditor.readers.limits import set_limits
+
+    set_limits(config.limits)
     return config
+
+
+_LONE_SURROGATE = re.compile("[\ud800-\udfff]")
+
+
+def scrub(text: str) -> str:
+    """Replace lone surrogates (undecodable file names) so every output is valid UTF-8."""
+    return _LONE_SURROGATE.sub("\ufffd", text)
 
 
 _SEVERITY_COLOURS = {"错误": "red", "警告": "yellow", "提示": "cyan"}
@@ -203,8 +216,6 @@ _SEVERITY_COLOURS = {"错误": "red", "警告": "yellow", "提示": "cyan"}
 
 def _colour(text: str) -> str:
     """Colour codes and severities of the text report for a terminal."""
-    import re
-
     def paint(match: re.Match[str]) -> str:
         code, severity = match.group(1), match.group(2)
         return click.style(code, bold=True) + " " + click.style(severity, fg=_SEVERITY_COLOURS[severity])

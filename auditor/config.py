@@ -52,7 +52,17 @@ OPTIONS: dict[str, tuple[str, str, type]] = {
     "allow-phrases": ("vague", "allow_phrases", list),
     "extra-lexicons": ("", "", list),
 }
-TOP_KEYS = {"select", "ignore", "extend-select", "per-file-ignores", "severity", "fail-on", "format", "options"}
+TOP_KEYS = {
+    "select",
+    "ignore",
+    "extend-select",
+    "per-file-ignores",
+    "severity",
+    "fail-on",
+    "format",
+    "options",
+    "limits",
+}
 
 
 class ConfigError(InputError):
@@ -76,6 +86,7 @@ class Config:
     fail_on: str = "error"
     format: str = "text"
     options: dict[str, Any] = field(default_factory=dict)
+    limits: dict[str, float] = field(default_factory=dict)  # see auditor.readers.limits
     path: Path | None = None  # the file it came from
     sources: dict[str, str] = field(default_factory=dict)  # key → "默认" | file | "命令行"
 
@@ -158,6 +169,8 @@ def load_config(path: Path | None) -> Config:
             config.format = str(value)
         elif key == "options":
             config.options = _options(value, where)
+        elif key == "limits":
+            config.limits = _limits(value, where)
     return config
 
 
@@ -185,6 +198,19 @@ def _options(value: Any, where: str) -> dict[str, Any]:
     return out
 
 
+def _limits(value: Any, where: str) -> dict[str, float]:
+    from auditor.readers.limits import NAMES
+
+    if not isinstance(value, dict):
+        raise ConfigError(where, "limits 应为表")
+    for name, limit in value.items():
+        if name not in NAMES:
+            raise ConfigError(where, f"未知的限制“limits.{name}”（可用：{'、'.join(sorted(NAMES))}）")
+        if isinstance(limit, bool) or not isinstance(limit, (int, float)) or limit <= 0:
+            raise ConfigError(where, f"限制“limits.{name}”应为正数")
+    return {str(k): float(v) for k, v in value.items()}
+
+
 def describe(config: Config) -> str:
     """The effective configuration and where each value came from (``auditor config``)."""
     lines = [f"# 配置文件：{config.path or '（无，使用默认值）'}"]
@@ -199,8 +225,18 @@ def describe(config: Config) -> str:
     show("format", config.format)
     show("per-file-ignores", {k: list(v) for k, v in config.per_file_ignores.items()})
     show("severity", config.severity)
+    from dataclasses import asdict
+
+    from auditor.readers.limits import Limits
     from auditor.resources import load_pack
 
+    for name, default in asdict(Limits()).items():
+        key = name.replace("_", "-")
+        value, source = (
+            config.limits.get(key, default),
+            config.sources.get("limits") if key in config.limits else "默认",
+        )
+        lines.append(f"limits.{key} = {_toml(value)}    # 来源：{source}")
     for name, (pack, key, _) in sorted(OPTIONS.items()):
         if name in config.options:
             lines.append(f"options.{name} = {_toml(config.options[name])}    # 来源：{config.sources.get('options')}")

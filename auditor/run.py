@@ -81,6 +81,8 @@ def run(
         for notice in notices:
             echo(f"注意：{notice}")
         inputs += [(path, argument.is_dir()) for path in files]
+    # The same files give the same report whatever the order they were named in.
+    inputs = sorted(dict(inputs).items(), key=lambda item: str(item[0]))
     if stdin is not None:
         inputs.append((None, False))
     for path, in_folder in inputs:
