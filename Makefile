@@ -17,7 +17,7 @@ demo: $(VENV)/.installed
 	$(BIN)/auditor lint corpus/ || [ $$? -eq 1 ]
 
 test: $(VENV)/.installed
-	$(BIN)/python -m pytest
+	$(BIN)/python -m pytest -n 2
 	$(BIN)/ruff check auditor tests bench
 
 clean:

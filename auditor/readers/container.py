@@ -50,5 +50,5 @@ def check_container(path: str, data: bytes) -> None:
                     raise InputError("E104", path, f"“{member.filename}”无法解压（{type(exc).__name__}）") from exc
                 if _DTD.search(head):
                     raise InputError(
-                        "E105", path, f"“{member.filename}”含有 DTD/实体声明，拒绝解析（可能是实体膨胀攻击）"
+                        "E112", path, f"“{member.filename}”含有 DTD/实体声明（可能是实体膨胀攻击）"
                     )

@@ -11,7 +11,6 @@ non-empty line is `<code> <text>` where <code> is three letters:
 A leading `!` marks a hard (boundary) case; its id gets an `h` after the prefix.
 The text is written by hand; this script only expands the codes and numbers the rows.
 """
-import csv
 import pathlib
 import sys
 
@@ -58,9 +57,9 @@ def main():
         rows.extend(parse(path))
     out = HERE / "indicators.tsv"
     with out.open("w", encoding="utf-8", newline="") as f:
-        w = csv.writer(f, delimiter="\t", lineterminator="\n", quoting=csv.QUOTE_NONE, escapechar=None)
-        w.writerow(["id", "department_kind", "category", "side", "quality", "text"])
-        w.writerows(rows)
+        f.write("\t".join(["id", "department_kind", "category", "side", "quality", "text"]) + "\n")
+        for row in rows:
+            f.write("\t".join(row) + "\n")
     print(f"wrote {len(rows)} rows to {out.relative_to(HERE.parent.parent)}")
 
 
