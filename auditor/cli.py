@@ -283,5 +283,18 @@ def rules(code: str | None, write_docs: Path | None) -> None:
     click.echo(doc, nl=False)
 
 
+@cli.command()
+@click.option("--labels", type=click.Path(exists=True, dir_okay=False, path_type=Path),
+              default=Path("corpus/labels/indicators.tsv"), show_default=True, help="标注数据")
+@click.option("--models", "models_dir", type=click.Path(file_okay=False, path_type=Path), default=Path("models"),
+              show_default=True, help="模型输出目录")  # fmt: skip
+def train(labels: Path, models_dir: Path) -> None:
+    """用标注数据重新训练全部模型，并写出 models/REPORT.md。"""
+    from auditor.ml.train import train as run_training
+
+    models_dir.mkdir(parents=True, exist_ok=True)
+    run_training(labels, models_dir, echo=lambda line: click.echo(line, err=True))
+
+
 def main() -> None:
     cli(prog_name="auditor")

@@ -50,6 +50,10 @@ OPTIONS: dict[str, tuple[str, str, type]] = {
     "clone-near-ratio": ("copy", "clone_near_ratio", float),
     "short-completion-length": ("completion", "short_without_figure", int),
     "allow-phrases": ("vague", "allow_phrases", list),
+    "model-category": ("structure", "model_category", bool),
+    "model-category-threshold": ("structure", "model_category_threshold", float),
+    "model-measurability": ("structure", "model_measurability", bool),
+    "model-measurability-threshold": ("structure", "model_measurability_threshold", float),
     "extra-lexicons": ("", "", list),
 }
 TOP_KEYS = {

@@ -24,3 +24,15 @@ def graded(facts: TextFacts) -> bool:
         return True
     words = [w for w in structure()["graded_words"] if len(w) >= 2 and w in text]
     return len(words) >= 2 and ("/" in text or "、" in text)
+
+
+def model_says_measurable(text: str) -> bool:
+    """The quality model is confident the target is measurable or graded (a veto on MS001/MS005)."""
+    options = structure()
+    if not options.get("model_measurability", False):
+        return False
+    from auditor.ml.predict import probabilities
+
+    scores = probabilities("quality", text, "target")
+    confident = float(options["model_measurability_threshold"])
+    return scores.get("measurable", 0.0) + scores.get("graded_qualitative", 0.0) >= confident

@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 from auditor.checks.base import Context, Example, Rule
-from auditor.checks.measure.common import quantitative
+from auditor.checks.measure.common import model_says_measurable, quantitative
 from auditor.checks.options import is_not_applicable
 from auditor.checks.registry import register
 from auditor.model import Finding, Severity
@@ -54,6 +54,8 @@ class TargetWithoutMeasure(Rule):
                 facts = ctx.target_facts(indicator)
                 if facts.has_measure or facts.name_only:
                     continue  # name-only targets are MS002's
+                if model_says_measurable(indicator.expression("target")):
+                    continue
                 yield ctx.finding(
                     self, project, "target", target, indicator=indicator, category=indicator.category,
                     suggestion=SUGGESTIONS.get(indicator.category),

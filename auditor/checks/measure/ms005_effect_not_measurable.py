@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 from auditor.checks.base import Context, Example, Rule
-from auditor.checks.measure.common import effects, graded
+from auditor.checks.measure.common import effects, graded, model_says_measurable
 from auditor.checks.options import is_not_applicable
 from auditor.checks.registry import register
 from auditor.model import Finding, Severity
@@ -43,7 +43,7 @@ class EffectNotMeasurable(Rule):
                 if indicator.category not in effects() or target.is_blank or is_not_applicable(target.text):
                     continue
                 facts = ctx.target_facts(indicator)
-                if facts.has_measure or graded(facts):
+                if facts.has_measure or graded(facts) or model_says_measurable(indicator.expression("target")):
                     continue
                 yield ctx.finding(
                     self, project, "target", target, indicator=indicator, category=indicator.category,

@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 from auditor.checks.base import Context, Example, Rule
-from auditor.checks.options import is_not_applicable
+from auditor.checks.options import is_not_applicable, structure
 from auditor.checks.registry import register
 from auditor.model import Finding, Indicator, Severity
 from auditor.resources import load_pack, pack_cache
@@ -36,6 +36,25 @@ def mismatch(indicator: Indicator) -> str | None:
         opens = any(target.startswith(word) for word in pack["justification_openers"])
         if opens and not any(word in target for word in pack["time_words"]):
             return "时效指标写的是项目理由，不是时间要求"
+    return None
+
+
+def model_mismatch(indicator: Indicator) -> str | None:
+    """The category model is confident the target belongs elsewhere (see models/REPORT.md)."""
+    options = structure()
+    if not options.get("model_category", False):
+        return None
+    from auditor.ml.predict import probabilities
+
+    name = indicator.name.text if indicator.name is not None else ""
+    scores = probabilities("category", name + indicator.target.text, "target")
+    if not scores:
+        return None
+    best = max(scores, key=scores.__getitem__)
+    own = scores.get(indicator.category, 0.0)
+    if best != indicator.category and scores[best] >= float(options["model_category_threshold"]):
+        if own <= float(options["model_category_own_max"]):
+            return f"内容更像{best}（模型判断，概率{scores[best]:.2f}）"
     return None
 
 
@@ -82,7 +101,7 @@ class CategoryMismatch(Rule):
         for project in ctx.submission.projects:
             for indicator in project.indicators:
                 if not indicator.target.is_blank and not is_not_applicable(indicator.target.text):
-                    reason = mismatch(indicator)
+                    reason = mismatch(indicator) or model_mismatch(indicator)
                     if reason:
                         yield ctx.finding(
                             self, project, "target", indicator.target, indicator=indicator, reason=reason,
