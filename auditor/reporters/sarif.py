@@ -18,7 +18,6 @@ paths become ``file:`` URIs. Output is deterministic: results keep the report's 
 
 from __future__ import annotations
 
-import hashlib
 import inspect
 import json
 from pathlib import PurePosixPath, PureWindowsPath
@@ -28,7 +27,6 @@ from urllib.parse import quote
 from auditor import __version__
 from auditor.model import Finding, Location, Place
 from auditor.reporters import Report
-from auditor.text.normalize import normalize
 
 SCHEMA_URI = "https://json.schemastore.org/sarif-2.1.0.json"
 SRCROOT = "SRCROOT"
@@ -49,17 +47,10 @@ def artifact_location(path: str) -> dict[str, str]:
 
 
 def fingerprint(finding: Finding) -> str:
-    """A location-independent identity: department, project, indicator, field, code and the text."""
-    parts = (
-        finding.department or "",
-        finding.project or "",
-        finding.indicator or "",
-        finding.indicator_name or "",
-        finding.field,
-        finding.code,
-        normalize(finding.text),
-    )
-    return hashlib.sha256("|".join(parts).encode("utf-8")).hexdigest()
+    """A location-independent identity — the same content key the baselines use."""
+    from auditor.suppress import finding_key
+
+    return finding_key(finding)
 
 
 def _rules() -> list[dict[str, Any]]:
