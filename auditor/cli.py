@@ -98,10 +98,16 @@ def cli() -> None:
     help="配置文件（默认：向上查找 auditor.toml 或含 [tool.auditor] 的 pyproject.toml）",
 )
 @click.option("--isolated", is_flag=True, help="忽略所有配置文件")
+@click.option(
+    "--index",
+    "index_path",
+    type=click.Path(dir_okay=False, path_type=Path),
+    help="语料索引文件（auditor index build 生成），启用 CP005 跨部门/跨年度克隆检查",
+)
 def lint(paths: tuple[Path, ...], fmt: str | None, output: Path | None, select: tuple[str, ...],
          extend_select: tuple[str, ...], ignore: tuple[str, ...], fail_on: str | None, statistics: bool,
          quiet: bool, stdin_filename: str | None, baseline_path: Path | None, write_baseline: Path | None,
-         config_path: Path | None, isolated: bool) -> None:  # fmt: skip
+         config_path: Path | None, isolated: bool, index_path: Path | None) -> None:  # fmt: skip
     """检查一个或多个绩效自评表文件（或目录；- 表示标准输入）。"""
     from auditor.model import Severity
     from auditor.reporters import get_reporter
@@ -126,7 +132,17 @@ def lint(paths: tuple[Path, ...], fmt: str | None, output: Path | None, select: 
         if not quiet:
             click.echo(f"auditor: {line}", err=True)
 
-    result = run(config, paths, stdin=stdin, baseline=baseline, echo=echo)
+    index = None
+    if index_path is not None:
+        if not index_path.is_file():
+            _fail(f"错误：{InputError('E113', str(index_path)).one_line()}")
+            sys.exit(2)
+        from auditor.index.store import CorpusIndex
+
+        index = CorpusIndex(index_path)
+    result = run(config, paths, stdin=stdin, baseline=baseline, index=index, echo=echo)
+    if index is not None:
+        index.close()
     report = result.report
     for error in report.errors:
         _fail(f"错误：{error}")
@@ -216,6 +232,7 @@ _SEVERITY_COLOURS = {"错误": "red", "警告": "yellow", "提示": "cyan"}
 
 def _colour(text: str) -> str:
     """Colour codes and severities of the text report for a terminal."""
+
     def paint(match: re.Match[str]) -> str:
         code, severity = match.group(1), match.group(2)
         return click.style(code, bold=True) + " " + click.style(severity, fg=_SEVERITY_COLOURS[severity])
@@ -284,8 +301,13 @@ def rules(code: str | None, write_docs: Path | None) -> None:
 
 
 @cli.command()
-@click.option("--labels", type=click.Path(exists=True, dir_okay=False, path_type=Path),
-              default=Path("corpus/labels/indicators.tsv"), show_default=True, help="标注数据")
+@click.option(
+    "--labels",
+    type=click.Path(exists=True, dir_okay=False, path_type=Path),
+    default=Path("corpus/labels/indicators.tsv"),
+    show_default=True,
+    help="标注数据",
+)
 @click.option("--models", "models_dir", type=click.Path(file_okay=False, path_type=Path), default=Path("models"),
               show_default=True, help="模型输出目录")  # fmt: skip
 def train(labels: Path, models_dir: Path) -> None:
@@ -294,6 +316,67 @@ def train(labels: Path, models_dir: Path) -> None:
 
     models_dir.mkdir(parents=True, exist_ok=True)
     run_training(labels, models_dir, echo=lambda line: click.echo(line, err=True))
+
+
+@cli.group()
+def index() -> None:
+    """语料索引：跨部门、跨年度的文本克隆检查（CP005）所需。"""
+
+
+def _index_files(paths: tuple[Path, ...], db: Path, fresh: bool) -> None:
+    from auditor.index.store import CorpusIndex
+    from auditor.readers import iter_inputs
+    from auditor.run import read_safely
+
+    submissions = []
+    for argument in paths:
+        try:
+            files, _ = iter_inputs(argument)
+        except InputError as error:
+            _fail(f"错误：{error.one_line()}")
+            sys.exit(2)
+        for path in files:
+            try:
+                submissions.append(read_safely(path))
+            except InputError as error:
+                click.echo(f"auditor: 已跳过：{error.one_line()}", err=True)
+    if fresh and db.exists():
+        db.unlink()
+    with CorpusIndex(db) as store:
+        added = store.add(submissions)
+        stats = store.stats()
+    click.echo(f"已索引 {len(submissions)} 份自评表、{added} 段文字；索引共 {stats['submissions']} 份、"
+               f"{stats['texts']} 段（{stats['distinct_texts']} 段不重复）：{db}")  # fmt: skip
+
+
+@index.command(name="build")
+@click.argument("paths", nargs=-1, required=True, type=click.Path(path_type=Path))
+@click.option("--db", type=click.Path(dir_okay=False, path_type=Path), default=Path("auditor-index.sqlite"),
+              show_default=True, help="索引文件（SQLite）")  # fmt: skip
+def index_build(paths: tuple[Path, ...], db: Path) -> None:
+    """新建索引（覆盖同名文件）。"""
+    _index_files(paths, db, fresh=True)
+
+
+@index.command(name="add")
+@click.argument("paths", nargs=-1, required=True, type=click.Path(path_type=Path))
+@click.option("--db", type=click.Path(dir_okay=False, path_type=Path), default=Path("auditor-index.sqlite"),
+              show_default=True, help="索引文件（SQLite）")  # fmt: skip
+def index_add(paths: tuple[Path, ...], db: Path) -> None:
+    """向已有索引追加自评表。"""
+    _index_files(paths, db, fresh=False)
+
+
+@index.command(name="stats")
+@click.option("--db", type=click.Path(exists=True, dir_okay=False, path_type=Path),
+              default=Path("auditor-index.sqlite"), show_default=True, help="索引文件（SQLite）")  # fmt: skip
+def index_stats(db: Path) -> None:
+    """索引概况。"""
+    from auditor.index.store import CorpusIndex
+
+    with CorpusIndex(db) as store:
+        for key, value in store.stats().items():
+            click.echo(f"{key:>15}  {value}")
 
 
 def main() -> None:

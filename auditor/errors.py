@@ -21,6 +21,7 @@ CATALOGUE: dict[str, str] = {
     "E110": "目录中没有可读取的绩效自评表文件",
     "E111": "基线文件无法读取：{detail}",
     "E112": "拒绝解析可疑内容：{detail}",
+    "E113": "语料索引文件不存在（先运行 auditor index build）",
     "E120": "配置错误：{detail}",
 }
 

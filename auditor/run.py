@@ -63,12 +63,16 @@ def run(
     *,
     stdin: tuple[bytes, str] | None = None,
     baseline: Baseline | None = None,
+    index: Any = None,
     echo: Callable[[str], None] = lambda line: None,
 ) -> RunResult:
     """Lint ``paths`` (and stdin) under ``config``; ``echo`` receives progress notices."""
     from auditor.readers import iter_inputs
 
-    selection = Selection(config.select, config.ignore, config.extend_select, {"severity": config.severity})
+    options: dict[str, Any] = {"severity": config.severity}
+    if index is not None:
+        options["index"] = index  # CP005 reads it
+    selection = Selection(config.select, config.ignore, config.extend_select, options)
     rules = selected_rules(selection)
     result = RunResult(Report())
     inputs: list[tuple[Path | None, bool]] = []

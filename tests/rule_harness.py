@@ -22,10 +22,18 @@ def submission_of(case: dict[str, Any]) -> Submission:
     return build_submission(case["record"])
 
 
-def run_rule(rule: type[Rule], submission: Submission) -> list[Finding]:
+def run_rule(rule: type[Rule], submission: Submission, case: dict[str, Any] | None = None) -> list[Finding]:
+    """Run one rule; a case's ``index`` records are indexed first (for CP005)."""
     if submission.layout.value not in rule.layouts:
         return []
-    return list(rule().check(Context(submission)))
+    indexed = (case or {}).get("index") or (case or {}).get("record", {}).get("index")
+    if not indexed:
+        return list(rule().check(Context(submission)))
+    from auditor.index.store import CorpusIndex
+
+    with tempfile.TemporaryDirectory() as folder, CorpusIndex(Path(folder) / "index.sqlite") as index:
+        index.add(build_submission(record, path=f"indexed-{i}.xlsx") for i, record in enumerate(indexed))
+        return list(rule().check(Context(submission, {"index": index})))
 
 
 def matches(finding: Finding, expect: dict[str, Any]) -> bool:

@@ -52,7 +52,7 @@ def test_rule_documentation(code: str) -> None:
 def test_documented_example(code: str, number: int) -> None:
     rule = RULES[code]
     example = rule.examples[number]
-    findings = run_rule(rule, submission_of({"record": example.record}))
+    findings = run_rule(rule, submission_of({"record": example.record}), {"record": example.record})
     if example.kind == "good":
         assert findings == [], [f.message for f in findings]
         return
@@ -83,7 +83,7 @@ def _fixture_cases() -> list[tuple[str, str]]:
 def test_fixture_case(code: str, case_name: str) -> None:
     data = yaml.safe_load((FIXTURES / f"{code}.yml").read_text(encoding="utf-8"))
     case = data["cases"][case_name]
-    findings = run_rule(RULES[code], submission_of(case))
+    findings = run_rule(RULES[code], submission_of(case), case)
     expected = case["expect"]
     assert len(findings) == len(expected), [(f.field, f.indicator, f.message) for f in findings]
     for expect in expected:

@@ -49,6 +49,4 @@ def check_container(path: str, data: bytes) -> None:
                 except (zipfile.BadZipFile, EOFError, OSError, RuntimeError) as exc:
                     raise InputError("E104", path, f"“{member.filename}”无法解压（{type(exc).__name__}）") from exc
                 if _DTD.search(head):
-                    raise InputError(
-                        "E112", path, f"“{member.filename}”含有 DTD/实体声明（可能是实体膨胀攻击）"
-                    )
+                    raise InputError("E112", path, f"“{member.filename}”含有 DTD/实体声明（可能是实体膨胀攻击）")

@@ -1,0 +1,175 @@
+"""The SQLite corpus index: submissions, their texts, distinct normalised texts and LSH bands.
+
+Schema (one file, no server)::
+
+    submissions(id, path, department, year)
+    norms(id, hash UNIQUE, norm)                 -- each distinct normalised text once
+    texts(id, submission, norm, project_index, project, category, field, text)
+    bands(band, key, norm)                       -- MinHash LSH buckets of each distinct text
+"""
+
+from __future__ import annotations
+
+import sqlite3
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass
+from pathlib import Path
+
+from auditor.index.minhash import BANDS, band_keys, signatures, text_hash
+from auditor.model import Submission
+from auditor.text.normalize import normalize
+
+SCHEMA = """
+CREATE TABLE IF NOT EXISTS submissions (id INTEGER PRIMARY KEY, path TEXT, department TEXT, year INTEGER);
+CREATE TABLE IF NOT EXISTS norms (id INTEGER PRIMARY KEY, hash INTEGER UNIQUE, norm TEXT);
+CREATE TABLE IF NOT EXISTS texts (
+    id INTEGER PRIMARY KEY, submission INTEGER, norm INTEGER, project_index INTEGER, project TEXT,
+    category TEXT, field TEXT, text TEXT);
+CREATE TABLE IF NOT EXISTS bands (band INTEGER, key INTEGER, norm INTEGER);
+CREATE INDEX IF NOT EXISTS texts_norm ON texts(norm);
+CREATE INDEX IF NOT EXISTS bands_key ON bands(band, key);
+"""
+#: Texts shorter than this many Chinese characters are not indexed (bare words are VG002's).
+MIN_CJK = 8
+
+
+@dataclass(frozen=True)
+class IndexedText:
+    project_index: int | None
+    project: str
+    category: str | None
+    field: str
+    text: str
+
+
+@dataclass(frozen=True)
+class Match:
+    """Another submission's use of (nearly) the same text."""
+
+    department: str | None
+    year: int | None
+    path: str
+    project: str
+    category: str | None
+    field: str
+    similarity: float
+
+
+def cjk_length(text: str) -> int:
+    return sum(1 for ch in text if "\u4e00" <= ch <= "\u9fff")
+
+
+def indexable(submission: Submission) -> Iterator[IndexedText]:
+    """The texts of a submission worth indexing: targets, completions, goals, overall completions."""
+    from auditor.checks.options import is_not_applicable
+
+    for project in submission.projects:
+        name = project.name.text
+        for field, cell in (("goal", project.goal), ("goal_completion", project.goal_completion)):
+            if cjk_length(cell.text) >= MIN_CJK:
+                yield IndexedText(project.index, name, None, field, cell.text)
+        for indicator in project.indicators:
+            for field, cell in (("target", indicator.target), ("completion", indicator.completion)):
+                if cjk_length(cell.text) >= MIN_CJK and not is_not_applicable(cell.text):
+                    yield IndexedText(project.index, name, indicator.category, field, cell.text)
+
+
+class CorpusIndex:
+    """Open (creating if needed) an index file; ``add`` submissions; ``matches`` for one text."""
+
+    def __init__(self, path: Path) -> None:
+        self.path = path
+        self.db = sqlite3.connect(str(path))
+        self.db.executescript(SCHEMA)
+
+    def close(self) -> None:
+        self.db.commit()
+        self.db.close()
+
+    def __enter__(self) -> CorpusIndex:
+        return self
+
+    def __exit__(self, *_: object) -> None:
+        self.close()
+
+    def add(self, submissions: Iterable[Submission]) -> int:
+        """Index submissions; returns the number of texts added."""
+        added = 0
+        new_norms: list[tuple[int, str]] = []
+        cursor = self.db.cursor()
+        for submission in submissions:
+            cursor.execute(
+                "INSERT INTO submissions(path, department, year) VALUES (?, ?, ?)",
+                (submission.path, submission.department, submission.year),
+            )
+            submission_id = cursor.lastrowid
+            for item in indexable(submission):
+                norm = normalize(item.text)
+                digest = text_hash(norm)
+                row = cursor.execute("SELECT id FROM norms WHERE hash = ?", (digest,)).fetchone()
+                if row is None:
+                    cursor.execute("INSERT INTO norms(hash, norm) VALUES (?, ?)", (digest, norm))
+                    norm_id = cursor.lastrowid
+                    new_norms.append((norm_id, norm))
+                else:
+                    norm_id = row[0]
+                cursor.execute(
+                    "INSERT INTO texts(submission, norm, project_index, project, category, field, text)"
+                    " VALUES (?, ?, ?, ?, ?, ?, ?)",
+                    (submission_id, norm_id, item.project_index, item.project, item.category, item.field, item.text),
+                )
+                added += 1
+        if new_norms:
+            keys = band_keys(signatures([norm for _, norm in new_norms]))
+            rows = [
+                (band, int(keys[i, band]), norm_id) for i, (norm_id, _) in enumerate(new_norms) for band in range(BANDS)
+            ]
+            cursor.executemany("INSERT INTO bands(band, key, norm) VALUES (?, ?, ?)", rows)
+        self.db.commit()
+        return added
+
+    def candidates(self, norm: str) -> list[tuple[int, str]]:
+        """Distinct indexed texts sharing an LSH bucket (or the exact hash) with ``norm``."""
+        keys = band_keys(signatures([norm]))[0]
+        clauses = " OR ".join("(band = ? AND key = ?)" for _ in range(BANDS))
+        params: list[int] = [v for band in range(BANDS) for v in (band, int(keys[band]))]
+        rows = self.db.execute(
+            f"SELECT DISTINCT n.id, n.norm FROM bands b JOIN norms n ON n.id = b.norm WHERE {clauses}", params
+        ).fetchall()
+        exact = self.db.execute("SELECT id, norm FROM norms WHERE hash = ?", (text_hash(norm),)).fetchone()
+        found = dict(rows)
+        if exact is not None:
+            found[exact[0]] = exact[1]
+        return list(found.items())
+
+    def matches(self, text: str, threshold: float) -> list[Match]:
+        """Uses of (nearly) the same text anywhere in the index, most similar first."""
+        from rapidfuzz import fuzz
+
+        norm = normalize(text)
+        out: list[Match] = []
+        for norm_id, other in self.candidates(norm):
+            similarity = 100.0 if other == norm else float(fuzz.ratio(norm, other, score_cutoff=threshold))
+            if similarity < threshold:
+                continue
+            for row in self.db.execute(
+                "SELECT s.department, s.year, s.path, t.project, t.category, t.field FROM texts t"
+                " JOIN submissions s ON s.id = t.submission WHERE t.norm = ?",
+                (norm_id,),
+            ):
+                out.append(Match(row[0], row[1], row[2], row[3], row[4], row[5], similarity))
+        return sorted(out, key=lambda m: (-m.similarity, m.department or "", -(m.year or 0), m.project))
+
+    def stats(self) -> dict[str, int]:
+        one = lambda sql: int(self.db.execute(sql).fetchone()[0])  # noqa: E731
+        return {
+            "submissions": one("SELECT COUNT(*) FROM submissions"),
+            "departments": one("SELECT COUNT(DISTINCT department) FROM submissions"),
+            "texts": one("SELECT COUNT(*) FROM texts"),
+            "distinct_texts": one("SELECT COUNT(*) FROM norms"),
+            "band_rows": one("SELECT COUNT(*) FROM bands"),
+        }
+
+
+def department_spread(matches: list[Match]) -> int:
+    return len({m.department for m in matches})
