@@ -379,5 +379,84 @@ def index_stats(db: Path) -> None:
             click.echo(f"{key:>15}  {value}")
 
 
+@cli.command()
+@click.argument("paths", nargs=-1, type=click.Path(path_type=Path))
+@click.option("--index", "index_path", type=click.Path(exists=True, dir_okay=False, path_type=Path),
+              help="同时纳入语料索引中的全部文字")  # fmt: skip
+@click.option("--format", "fmt", type=click.Choice(["text", "json", "csv"]), default="text", show_default=True)
+@click.option("--min-departments", type=int, default=1, show_default=True, help="只列出至少涉及这么多部门的簇")
+@click.option("-o", "--output", type=click.Path(dir_okay=False, path_type=Path), help="写入文件（原子写入）")
+def clones(paths: tuple[Path, ...], index_path: Path | None, fmt: str, min_departments: int,
+           output: Path | None) -> None:  # fmt: skip
+    """列出语料中近似相同的文字簇（跨部门、跨年度），供分析人员查看。"""
+    import csv
+    import io
+    import json
+    from collections import defaultdict
+
+    from auditor.index.clusters import Use, cluster
+    from auditor.index.store import CorpusIndex, indexable
+    from auditor.readers import iter_inputs
+    from auditor.run import read_safely
+    from auditor.text.normalize import normalize
+
+    uses: dict[str, list[Use]] = defaultdict(list)
+    for argument in paths:
+        try:
+            files, _ = iter_inputs(argument)
+        except InputError as error:
+            _fail(f"错误：{error.one_line()}")
+            sys.exit(2)
+        for path in files:
+            try:
+                sub = read_safely(path)
+            except InputError as error:
+                click.echo(f"auditor: 已跳过：{error.one_line()}", err=True)
+                continue
+            for item in indexable(sub):
+                uses[normalize(item.text)].append(
+                    Use(item.text, sub.department, sub.year, sub.path, item.project, item.category, item.field)
+                )
+    if index_path is not None:
+        with CorpusIndex(index_path) as store:
+            for row in store.db.execute(
+                "SELECT n.norm, t.text, s.department, s.year, s.path, t.project, t.category, t.field"
+                " FROM texts t JOIN norms n ON n.id = t.norm JOIN submissions s ON s.id = t.submission"
+            ):
+                uses[row[0]].append(Use(*row[1:]))
+    if not uses:
+        _fail("用法错误：请给出自评表文件、目录或 --index")
+        sys.exit(2)
+    found = [c for c in cluster(uses) if len(c.departments) >= min_departments]
+    if fmt == "json":
+        rendered = json.dumps([
+            {"representative": c.representative, "size": len(c.uses), "departments": c.departments, "years": c.years,
+             "uses": [u.__dict__ for u in c.uses]} for c in found
+        ], ensure_ascii=False, indent=1) + "\n"  # fmt: skip
+    elif fmt == "csv":
+        buffer = io.StringIO()
+        writer = csv.writer(buffer)
+        writer.writerow(["簇", "代表文字", "部门", "年度", "文件", "项目", "指标", "字段", "原文"])
+        for number, c in enumerate(found, start=1):
+            for u in c.uses:
+                writer.writerow([number, c.representative, u.department, u.year, u.path, u.project, u.category,
+                                 u.field, u.text])  # fmt: skip
+        rendered = "\ufeff" + buffer.getvalue()
+    else:
+        lines = []
+        for number, c in enumerate(found, start=1):
+            years = "、".join(map(str, c.years)) or "年度未知"
+            lines.append(f"簇{number}：{len(c.uses)}处，{len(c.departments)}个部门（{years}）：{c.representative[:60]}")
+            for department in c.departments[:10]:
+                lines.append(f"    {department}")
+        lines.append(f"共 {len(found)} 个跨自评表的相似文字簇")
+        rendered = "\n".join(lines) + "\n"
+    rendered = scrub(rendered)
+    if output is not None:
+        write_atomic(output, rendered)
+    else:
+        click.echo(rendered, nl=False)
+
+
 def main() -> None:
     cli(prog_name="auditor")

@@ -100,3 +100,21 @@ def test_allowlist_and_common_phrase_threshold(corpus_index: Path, tmp_path: Pat
 def test_missing_index_file(tmp_path: Path) -> None:
     result = CliRunner().invoke(cli, ["lint", "--index", str(tmp_path / "none.sqlite"), str(SEED)])
     assert result.exit_code == 2 and "E113" in result.stderr
+
+
+def test_clones_lists_cross_department_clusters(corpus_index: Path, tmp_path: Path) -> None:
+    clone = _cloned_seed(tmp_path)
+    result = CliRunner().invoke(cli, ["clones", "--format", "json", "--min-departments", "2", str(clone), str(SEED)])
+    clusters = json.loads(result.stdout)
+    assert clusters and all(len(c["departments"]) >= 2 for c in clusters)
+    top = clusters[0]
+    assert set(top["departments"]) == {"深圳市龙岗区应急管理局", "深圳市某区水务局"} and top["years"] == [2020, 2021]
+    csv_out = CliRunner().invoke(cli, ["clones", "--format", "csv", "--index", str(corpus_index)]).stdout
+    assert csv_out.startswith("\ufeff簇,代表文字")
+
+
+def test_auditorignore_keeps_training_data_out_of_folder_runs() -> None:
+    from auditor.readers import iter_inputs
+
+    files, notices = iter_inputs(CORPUS)
+    assert not any("labels" in path.parts for path in files) and not notices

@@ -94,39 +94,49 @@ class CorpusIndex:
 
     def add(self, submissions: Iterable[Submission]) -> int:
         """Index submissions; returns the number of texts added."""
-        added = 0
-        new_norms: list[tuple[int, str]] = []
+        return self.add_texts((s.path, s.department, s.year, list(indexable(s))) for s in submissions)
+
+    def add_texts(self, groups: Iterable[tuple[str, str | None, int | None, list[IndexedText]]]) -> int:
+        """Bulk path: (path, department, year, texts) per submission. Exact duplicates share one row
+        in ``norms`` (and one set of bands); only new distinct texts get signatures."""
         cursor = self.db.cursor()
-        for submission in submissions:
-            cursor.execute(
-                "INSERT INTO submissions(path, department, year) VALUES (?, ?, ?)",
-                (submission.path, submission.department, submission.year),
-            )
-            submission_id = cursor.lastrowid
-            for item in indexable(submission):
+        known: dict[int, int] = {}
+        new_norms: list[tuple[int, str]] = []
+        text_rows: list[tuple[int, int, int | None, str, str | None, str, str]] = []
+        next_norm = int(cursor.execute("SELECT COALESCE(MAX(id), 0) FROM norms").fetchone()[0]) + 1
+        for path, department, year, items in groups:
+            cursor.execute("INSERT INTO submissions(path, department, year) VALUES (?, ?, ?)", (path, department, year))
+            submission_id = int(cursor.lastrowid or 0)
+            for item in items:
                 norm = normalize(item.text)
                 digest = text_hash(norm)
-                row = cursor.execute("SELECT id FROM norms WHERE hash = ?", (digest,)).fetchone()
-                if row is None:
-                    cursor.execute("INSERT INTO norms(hash, norm) VALUES (?, ?)", (digest, norm))
-                    norm_id = cursor.lastrowid
-                    new_norms.append((norm_id, norm))
-                else:
-                    norm_id = row[0]
-                cursor.execute(
-                    "INSERT INTO texts(submission, norm, project_index, project, category, field, text)"
-                    " VALUES (?, ?, ?, ?, ?, ?, ?)",
-                    (submission_id, norm_id, item.project_index, item.project, item.category, item.field, item.text),
+                norm_id = known.get(digest)
+                if norm_id is None:
+                    row = cursor.execute("SELECT id FROM norms WHERE hash = ?", (digest,)).fetchone()
+                    if row is None:
+                        norm_id, next_norm = next_norm, next_norm + 1
+                        new_norms.append((norm_id, norm))
+                        cursor.execute("INSERT INTO norms(id, hash, norm) VALUES (?, ?, ?)", (norm_id, digest, norm))
+                    else:
+                        norm_id = int(row[0])
+                    known[digest] = norm_id
+                text_rows.append(
+                    (submission_id, norm_id, item.project_index, item.project, item.category, item.field, item.text)
                 )
-                added += 1
-        if new_norms:
-            keys = band_keys(signatures([norm for _, norm in new_norms]))
-            rows = [
-                (band, int(keys[i, band]), norm_id) for i, (norm_id, _) in enumerate(new_norms) for band in range(BANDS)
-            ]
-            cursor.executemany("INSERT INTO bands(band, key, norm) VALUES (?, ?, ?)", rows)
+        cursor.executemany(
+            "INSERT INTO texts(submission, norm, project_index, project, category, field, text)"
+            " VALUES (?, ?, ?, ?, ?, ?, ?)",
+            text_rows,
+        )
+        for start in range(0, len(new_norms), 50_000):
+            chunk = new_norms[start : start + 50_000]
+            keys = band_keys(signatures([norm for _, norm in chunk]))
+            cursor.executemany(
+                "INSERT INTO bands(band, key, norm) VALUES (?, ?, ?)",
+                ((band, int(keys[i, band]), norm_id) for i, (norm_id, _) in enumerate(chunk) for band in range(BANDS)),
+            )
         self.db.commit()
-        return added
+        return len(text_rows)
 
     def candidates(self, norm: str) -> list[tuple[int, str]]:
         """Distinct indexed texts sharing an LSH bucket (or the exact hash) with ``norm``."""

@@ -18,16 +18,23 @@ from auditor.readers.sniff import SUPPORTED_SUFFIXES, sniff
 
 
 def iter_inputs(path: Path) -> tuple[list[Path], list[str]]:
-    """Files to read for one command-line argument, and notices about skipped files."""
+    """Files to read for one command-line argument, and notices about skipped files.
+
+    In a folder, names starting with ``.`` or ``_`` are skipped, and so is anything a
+    ``.auditorignore`` in that folder lists (one glob per line, relative to the folder; ``dir/``
+    for a whole folder) — e.g. the labelled training data kept beside sample tables.
+    """
     if not path.exists():
         raise InputError("E100", str(path))
     if path.is_file():
         return [path], []
+    ignored = _ignore_patterns(path)
     files, notices = [], []
     for child in sorted(path.rglob("*")):
-        if not child.is_file() or any(part.startswith((".", "_")) for part in child.relative_to(path).parts):
+        relative = child.relative_to(path)
+        if not child.is_file() or any(part.startswith((".", "_")) for part in relative.parts):
             continue
-        if child.name.startswith("~$"):
+        if child.name.startswith("~$") or _ignored(relative.as_posix(), ignored):
             continue
         if child.suffix.lower() in SUPPORTED_SUFFIXES:
             files.append(child)
@@ -36,6 +43,25 @@ def iter_inputs(path: Path) -> tuple[list[Path], list[str]]:
     if not files:
         raise InputError("E110", str(path))
     return files, notices
+
+
+def _ignore_patterns(folder: Path) -> list[str]:
+    ignore = folder / ".auditorignore"
+    if not ignore.is_file():
+        return []
+    lines = ignore.read_text(encoding="utf-8", errors="replace").splitlines()
+    return [line.strip() for line in lines if line.strip() and not line.strip().startswith("#")]
+
+
+def _ignored(relative: str, patterns: list[str]) -> bool:
+    from fnmatch import fnmatch
+
+    for pattern in patterns:
+        if pattern.endswith("/") and (relative + "/").startswith(pattern):
+            return True
+        if fnmatch(relative, pattern) or fnmatch(relative.rsplit("/", 1)[-1], pattern):
+            return True
+    return False
 
 
 def load_grids(path: Path) -> tuple[str, list[Grid]]:
