@@ -2,6 +2,6 @@
 
 Used by rule CP005 (text cloned from another department or an earlier year) and by the analyst's
 ``auditor clones``. Exact duplicates are grouped by hash first — most clones are exact — and the
-rest are found with MinHash signatures over character 3-grams, banded for locality-sensitive
+rest are found with MinHash signatures over character bigrams, banded for locality-sensitive
 hashing and confirmed with rapidfuzz.
 """

@@ -1,8 +1,10 @@
-"""Vectorised MinHash over character 3-grams, and LSH band keys — numpy, no Python loop per shingle.
+"""Vectorised MinHash over character bigrams, and LSH band keys — numpy, no Python loop per shingle.
 
 Banding is set for a *low* Jaccard threshold (16 bands × 4 rows ≈ 0.5): texts with a rapidfuzz
-ratio of 90 often share well under 80% of their 3-grams, so candidates are over-generated on
-purpose and confirmed with rapidfuzz afterwards.
+ratio of 90 often share well under 80% of their n-grams, so candidates are over-generated on
+purpose and confirmed with rapidfuzz afterwards. Bigrams rather than trigrams: one changed
+character alters two shingles instead of three, which measured 0.993 against 0.937 pair recall
+on the same 10⁴-text sample (bench/clone_scale.py).
 """
 
 from __future__ import annotations
@@ -28,11 +30,11 @@ def _mix(x: np.ndarray) -> np.ndarray:
 
 
 def shingle_hashes(text: str) -> np.ndarray:
-    """64-bit hashes of the text's character 3-grams (the whole text when shorter)."""
+    """64-bit hashes of the text's character bigrams (the whole text when shorter)."""
     codes = np.frombuffer(text.encode("utf-32-le"), dtype=np.uint32).astype(np.uint64)
-    if len(codes) < 3:
-        codes = np.concatenate([codes, np.zeros(3 - len(codes), dtype=np.uint64)])
-    grams = (codes[:-2] << np.uint64(42)) | (codes[1:-1] << np.uint64(21)) | codes[2:]
+    if len(codes) < 2:
+        codes = np.concatenate([codes, np.zeros(2 - len(codes), dtype=np.uint64)])
+    grams = (codes[:-1] << np.uint64(21)) | codes[1:]
     return _mix(np.unique(grams))
 
 
