@@ -87,7 +87,7 @@ def query(texts: list[str], db: Path) -> float:
     with CorpusIndex(db) as store:
         start = time.perf_counter()
         for text in texts:
-            store.matches(text, 90)
+            store.matches(text, 90, exclude=("probe.xlsx", "提交部门", 2024))
         return time.perf_counter() - start
 
 

@@ -51,9 +51,12 @@ def test_add_appends(corpus_index: Path, tmp_path: Path) -> None:
 def test_query_finds_exact_and_near_copies(corpus_index: Path) -> None:
     with CorpusIndex(corpus_index) as store:
         exact = store.matches("已完成年初设定的各项绩效目标任务", 90)
-        near = store.matches("已完成年初设定的各项绩效目标任务。。", 90)
-    assert exact and exact[0].department == "深圳市龙岗区应急管理局" and exact[0].year == 2020
-    assert near and near[0].similarity >= 90
+        near = store.matches("已完成年初设定的各项绩效目标任务之一", 90)
+        own = store.matches("已完成年初设定的各项绩效目标任务", 90, exclude=("x", "深圳市龙岗区应急管理局", 2020))
+    assert exact.matches[0].department == "深圳市龙岗区应急管理局" and exact.matches[0].year == 2020
+    assert exact.uses == 14 and exact.departments == 1
+    assert near.matches and 90 <= near.matches[0].similarity < 100
+    assert own.matches == [] and own.uses == 0
 
 
 def _cloned_seed(tmp_path: Path) -> Path:

@@ -43,6 +43,15 @@ class IndexedText:
 
 
 @dataclass(frozen=True)
+class Lookup:
+    """What the index knows about one text: the closest uses, and how widely it is used."""
+
+    matches: list[Match]
+    uses: int
+    departments: int
+
+
+@dataclass(frozen=True)
 class Match:
     """Another submission's use of (nearly) the same text."""
 
@@ -152,23 +161,47 @@ class CorpusIndex:
             found[exact[0]] = exact[1]
         return list(found.items())
 
-    def matches(self, text: str, threshold: float) -> list[Match]:
-        """Uses of (nearly) the same text anywhere in the index, most similar first."""
+    def matches(
+        self, text: str, threshold: float, *, exclude: tuple[str, str | None, int | None] | None = None, limit: int = 20
+    ) -> Lookup:
+        """Uses of (nearly) the same text elsewhere in the index, most similar first.
+
+        ``exclude`` is the asking submission (path, department, year): its own table, and its own
+        department in the same or a later year, are not "elsewhere". At most ``limit`` uses per
+        distinct text are returned; ``uses`` and ``departments`` count them all, so boilerplate
+        used 100,000 times costs one aggregate query, not 100,000 rows.
+        """
         from rapidfuzz import fuzz
 
         norm = normalize(text)
-        out: list[Match] = []
+        where, params = "t.norm = ?", []
+        if exclude is not None:
+            path, department, year = exclude
+            where += (
+                " AND s.path != ? AND (s.department IS NOT ? OR (s.year IS NOT NULL AND ? IS NOT NULL AND s.year < ?))"
+            )
+            params = [path, department, year, year]
+        found: list[Match] = []
+        uses = 0
+        departments: set[str | None] = set()
         for norm_id, other in self.candidates(norm):
             similarity = 100.0 if other == norm else float(fuzz.ratio(norm, other, score_cutoff=threshold))
             if similarity < threshold:
                 continue
-            for row in self.db.execute(
-                "SELECT s.department, s.year, s.path, t.project, t.category, t.field FROM texts t"
-                " JOIN submissions s ON s.id = t.submission WHERE t.norm = ?",
-                (norm_id,),
-            ):
-                out.append(Match(row[0], row[1], row[2], row[3], row[4], row[5], similarity))
-        return sorted(out, key=lambda m: (-m.similarity, m.department or "", -(m.year or 0), m.project))
+            base = f"FROM texts t JOIN submissions s ON s.id = t.submission WHERE {where}"
+            count = self.db.execute(f"SELECT COUNT(*) {base}", [norm_id, *params]).fetchone()[0]
+            if not count:
+                continue
+            uses += int(count)
+            departments |= {r[0] for r in self.db.execute(f"SELECT DISTINCT s.department {base}", [norm_id, *params])}
+            rows = self.db.execute(
+                f"SELECT s.department, s.year, s.path, t.project, t.category, t.field {base}"
+                " ORDER BY s.year DESC, s.department LIMIT ?",
+                [norm_id, *params, limit],
+            )
+            found += [Match(r[0], r[1], r[2], r[3], r[4], r[5], similarity) for r in rows]
+        found.sort(key=lambda m: (-m.similarity, m.department or "", -(m.year or 0), m.project))
+        return Lookup(found, uses, len(departments))
 
     def stats(self) -> dict[str, int]:
         one = lambda sql: int(self.db.execute(sql).fetchone()[0])  # noqa: E731
@@ -179,7 +212,3 @@ class CorpusIndex:
             "distinct_texts": one("SELECT COUNT(*) FROM norms"),
             "band_rows": one("SELECT COUNT(*) FROM bands"),
         }
-
-
-def department_spread(matches: list[Match]) -> int:
-    return len({m.department for m in matches})

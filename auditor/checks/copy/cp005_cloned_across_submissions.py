@@ -7,8 +7,8 @@ from collections.abc import Iterator
 from auditor.checks.base import Context, Example, Rule
 from auditor.checks.options import is_not_applicable
 from auditor.checks.registry import register
-from auditor.index.store import MIN_CJK, Match, cjk_length
-from auditor.model import Cell, Finding, Indicator, Project, Severity, Submission
+from auditor.index.store import MIN_CJK, cjk_length
+from auditor.model import Cell, Finding, Indicator, Project, Severity
 from auditor.text.normalize import normalize
 from auditor.text.similarity import copy_pack
 
@@ -63,21 +63,22 @@ class ClonedAcrossSubmissions(Rule):
             norm = normalize(cell.text)
             if cjk_length(norm) < MIN_CJK or is_not_applicable(norm) or norm in allowed:
                 continue
-            others = [m for m in index.matches(cell.text, threshold) if _elsewhere(m, submission)]
-            if not others:
+            lookup = index.matches(
+                cell.text, threshold, exclude=(submission.path, submission.department, submission.year)
+            )
+            if not lookup.matches:
                 continue
-            departments = {m.department for m in others}
-            if len(departments) > common:
+            if lookup.departments > common:
                 if norm in reported_common:
                     continue
                 reported_common.add(norm)
-                detail = f"“{_short(cell.text)}”在语料库中 {len(departments)} 个部门的自评表里出现，属于全库通用套话"
+                detail = f"“{_short(cell.text)}”在语料库中 {lookup.departments} 个部门的自评表里出现，属于全库通用套话"
             else:
-                best = others[0]
+                best = lookup.matches[0]
                 kind = "相同" if best.similarity >= 100 else f"高度相似（相似度{best.similarity:.0f}%）"
                 where = f"{best.department or '未知部门'}{best.year or ''}年度“{best.project}”的"
                 where += f"{best.category or ''}{FIELD_NAMES.get(best.field, best.field)}"
-                more = f"，另有 {len(others) - 1} 处" if len(others) > 1 else ""
+                more = f"，另有 {lookup.uses - 1} 处" if lookup.uses > 1 else ""
                 detail = f"与{where}{kind}{more}"
             yield ctx.finding(
                 self, project, field, cell, indicator=indicator, detail=detail,
@@ -92,15 +93,6 @@ def _places(projects: tuple[Project, ...]) -> Iterator[tuple[Project, str, Cell,
         for indicator in project.indicators:
             yield project, "target", indicator.target, indicator
             yield project, "completion", indicator.completion, indicator
-
-
-def _elsewhere(match: Match, submission: Submission) -> bool:
-    """Another department, or the same department in an earlier year — never the table itself."""
-    if match.path == submission.path:
-        return False
-    if match.department != submission.department:
-        return True
-    return match.year is not None and submission.year is not None and match.year < submission.year
 
 
 def _short(text: str, limit: int = 30) -> str:
