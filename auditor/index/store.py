@@ -5,7 +5,8 @@ Schema (one file, no server)::
     submissions(id, path, department, year)
     norms(id, hash UNIQUE, norm)                 -- each distinct normalised text once
     texts(id, submission, norm, project_index, project, category, field, text)
-    bands(band, key, norm)                       -- MinHash LSH buckets of each distinct text
+    bands(band, key, length, norm)               -- MinHash LSH buckets of each distinct text; the length
+                                                 -- lets a lookup skip texts too long or short to match
 """
 
 from __future__ import annotations
@@ -25,9 +26,9 @@ CREATE TABLE IF NOT EXISTS norms (id INTEGER PRIMARY KEY, hash INTEGER UNIQUE, n
 CREATE TABLE IF NOT EXISTS texts (
     id INTEGER PRIMARY KEY, submission INTEGER, norm INTEGER, project_index INTEGER, project TEXT,
     category TEXT, field TEXT, text TEXT);
-CREATE TABLE IF NOT EXISTS bands (band INTEGER, key INTEGER, norm INTEGER);
+CREATE TABLE IF NOT EXISTS bands (band INTEGER, key INTEGER, length INTEGER, norm INTEGER);
 CREATE INDEX IF NOT EXISTS texts_norm ON texts(norm);
-CREATE INDEX IF NOT EXISTS bands_key ON bands(band, key);
+CREATE INDEX IF NOT EXISTS bands_key ON bands(band, key, length);
 """
 #: Texts shorter than this many Chinese characters are not indexed (bare words are VG002's).
 MIN_CJK = 8
@@ -141,25 +142,40 @@ class CorpusIndex:
             chunk = new_norms[start : start + 50_000]
             keys = band_keys(signatures([norm for _, norm in chunk]))
             cursor.executemany(
-                "INSERT INTO bands(band, key, norm) VALUES (?, ?, ?)",
-                ((band, int(keys[i, band]), norm_id) for i, (norm_id, _) in enumerate(chunk) for band in range(BANDS)),
+                "INSERT INTO bands(band, key, length, norm) VALUES (?, ?, ?, ?)",
+                (
+                    (band, int(keys[i, band]), len(norm), norm_id)
+                    for i, (norm_id, norm) in enumerate(chunk)
+                    for band in range(BANDS)
+                ),
             )
         self.db.commit()
         return len(text_rows)
 
-    def candidates(self, norm: str) -> list[tuple[int, str]]:
-        """Distinct indexed texts sharing an LSH bucket (or the exact hash) with ``norm``."""
+    def candidates(self, norm: str, threshold: float = 90.0) -> list[tuple[int, str]]:
+        """Distinct indexed texts sharing an LSH bucket (or the exact hash) with ``norm``.
+
+        Only lengths that can still reach ``threshold`` are read: a rapidfuzz ratio r needs
+        ``2·min(a, b) / (a + b) ≥ r/100``, so the bucket's (band, key, length) index is range-scanned.
+        """
         keys = band_keys(signatures([norm]))[0]
-        clauses = " OR ".join("(band = ? AND key = ?)" for _ in range(BANDS))
-        params: list[int] = [v for band in range(BANDS) for v in (band, int(keys[band]))]
-        rows = self.db.execute(
-            f"SELECT DISTINCT n.id, n.norm FROM bands b JOIN norms n ON n.id = b.norm WHERE {clauses}", params
-        ).fetchall()
-        exact = self.db.execute("SELECT id, norm FROM norms WHERE hash = ?", (text_hash(norm),)).fetchone()
-        found = dict(rows)
+        share = threshold / 100
+        low, high = int(len(norm) * share / (2 - share)), int(len(norm) * (2 - share) / share) + 1
+        ids: set[int] = set()
+        for band in range(BANDS):
+            rows = self.db.execute(
+                "SELECT norm FROM bands WHERE band = ? AND key = ? AND length BETWEEN ? AND ?",
+                (band, int(keys[band]), low, high),
+            )
+            ids.update(r[0] for r in rows)
+        exact = self.db.execute("SELECT id FROM norms WHERE hash = ?", (text_hash(norm),)).fetchone()
         if exact is not None:
-            found[exact[0]] = exact[1]
-        return list(found.items())
+            ids.add(int(exact[0]))
+        if not ids:
+            return []
+        marks = ",".join("?" * len(ids))
+        rows = self.db.execute(f"SELECT id, norm FROM norms WHERE id IN ({marks})", sorted(ids))
+        return [(int(r[0]), str(r[1])) for r in rows]
 
     def matches(
         self, text: str, threshold: float, *, exclude: tuple[str, str | None, int | None] | None = None, limit: int = 20
@@ -167,41 +183,44 @@ class CorpusIndex:
         """Uses of (nearly) the same text elsewhere in the index, most similar first.
 
         ``exclude`` is the asking submission (path, department, year): its own table, and its own
-        department in the same or a later year, are not "elsewhere". At most ``limit`` uses per
-        distinct text are returned; ``uses`` and ``departments`` count them all, so boilerplate
-        used 100,000 times costs one aggregate query, not 100,000 rows.
+        department in the same or a later year, are not "elsewhere". At most ``limit`` uses are
+        returned; ``uses`` and ``departments`` count them all, in one aggregate query, so
+        boilerplate used 100,000 times costs no more than a rare text.
         """
         from rapidfuzz import fuzz
 
         norm = normalize(text)
-        where, params = "t.norm = ?", []
+        similar: dict[int, float] = {}
+        for norm_id, other in self.candidates(norm, threshold):
+            score = 100.0 if other == norm else float(fuzz.ratio(norm, other, score_cutoff=threshold))
+            if score >= threshold:
+                similar[norm_id] = score
+        if not similar:
+            return Lookup([], 0, 0)
+        filters, params = "", []
         if exclude is not None:
             path, department, year = exclude
-            where += (
+            filters = (
                 " AND s.path != ? AND (s.department IS NOT ? OR (s.year IS NOT NULL AND ? IS NOT NULL AND s.year < ?))"
             )
             params = [path, department, year, year]
+        ids = sorted(similar)
+        joined = "FROM texts t JOIN submissions s ON s.id = t.submission"
+        marks = ",".join("?" * len(ids))
+        totals = f"SELECT COUNT(*), COUNT(DISTINCT s.department) {joined} WHERE t.norm IN ({marks}){filters}"
+        uses, departments = self.db.execute(totals, [*ids, *params]).fetchone()
+        rows_sql = (
+            f"SELECT s.department, s.year, s.path, t.project, t.category, t.field {joined} WHERE t.norm = ?{filters}"
+            " ORDER BY s.year DESC, s.department LIMIT ?"
+        )
         found: list[Match] = []
-        uses = 0
-        departments: set[str | None] = set()
-        for norm_id, other in self.candidates(norm):
-            similarity = 100.0 if other == norm else float(fuzz.ratio(norm, other, score_cutoff=threshold))
-            if similarity < threshold:
-                continue
-            base = f"FROM texts t JOIN submissions s ON s.id = t.submission WHERE {where}"
-            count = self.db.execute(f"SELECT COUNT(*) {base}", [norm_id, *params]).fetchone()[0]
-            if not count:
-                continue
-            uses += int(count)
-            departments |= {r[0] for r in self.db.execute(f"SELECT DISTINCT s.department {base}", [norm_id, *params])}
-            rows = self.db.execute(
-                f"SELECT s.department, s.year, s.path, t.project, t.category, t.field {base}"
-                " ORDER BY s.year DESC, s.department LIMIT ?",
-                [norm_id, *params, limit],
-            )
-            found += [Match(r[0], r[1], r[2], r[3], r[4], r[5], similarity) for r in rows]
+        for norm_id in sorted(ids, key=lambda i: -similar[i]):  # the most similar texts first
+            if len(found) >= limit or not uses:
+                break
+            rows = self.db.execute(rows_sql, [norm_id, *params, limit - len(found)])
+            found += [Match(r[0], r[1], r[2], r[3], r[4], r[5], similar[norm_id]) for r in rows]
         found.sort(key=lambda m: (-m.similarity, m.department or "", -(m.year or 0), m.project))
-        return Lookup(found, uses, len(departments))
+        return Lookup(found, int(uses or 0), int(departments or 0))
 
     def stats(self) -> dict[str, int]:
         one = lambda sql: int(self.db.execute(sql).fetchone()[0])  # noqa: E731
