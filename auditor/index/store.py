@@ -161,13 +161,10 @@ class CorpusIndex:
         keys = band_keys(signatures([norm]))[0]
         share = threshold / 100
         low, high = int(len(norm) * share / (2 - share)), int(len(norm) * (2 - share) / share) + 1
-        ids: set[int] = set()
-        for band in range(BANDS):
-            rows = self.db.execute(
-                "SELECT norm FROM bands WHERE band = ? AND key = ? AND length BETWEEN ? AND ?",
-                (band, int(keys[band]), low, high),
-            )
-            ids.update(r[0] for r in rows)
+        # One statement, one index range scan per band (fewer round trips than 16 queries).
+        one_band = "SELECT norm FROM bands WHERE band = ? AND key = ? AND length BETWEEN ? AND ?"
+        params = [v for band in range(BANDS) for v in (band, int(keys[band]), low, high)]
+        ids: set[int] = {r[0] for r in self.db.execute(" UNION ".join([one_band] * BANDS), params)}
         exact = self.db.execute("SELECT id FROM norms WHERE hash = ?", (text_hash(norm),)).fetchone()
         if exact is not None:
             ids.add(int(exact[0]))
