@@ -349,19 +349,22 @@ def _index_files(paths: tuple[Path, ...], db: Path, fresh: bool) -> None:
                f"{stats['texts']} 段（{stats['distinct_texts']} 段不重复）：{db}")  # fmt: skip
 
 
+_PATHS = click.argument("paths", nargs=-1, required=True, type=click.Path(path_type=Path))
+_DB = click.option("--db", type=click.Path(dir_okay=False, path_type=Path), default=Path("auditor-index.sqlite"),
+                   show_default=True, help="索引文件（SQLite）")  # fmt: skip
+
+
 @index.command(name="build")
-@click.argument("paths", nargs=-1, required=True, type=click.Path(path_type=Path))
-@click.option("--db", type=click.Path(dir_okay=False, path_type=Path), default=Path("auditor-index.sqlite"),
-              show_default=True, help="索引文件（SQLite）")  # fmt: skip
+@_PATHS
+@_DB
 def index_build(paths: tuple[Path, ...], db: Path) -> None:
     """新建索引（覆盖同名文件）。"""
     _index_files(paths, db, fresh=True)
 
 
 @index.command(name="add")
-@click.argument("paths", nargs=-1, required=True, type=click.Path(path_type=Path))
-@click.option("--db", type=click.Path(dir_okay=False, path_type=Path), default=Path("auditor-index.sqlite"),
-              show_default=True, help="索引文件（SQLite）")  # fmt: skip
+@_PATHS
+@_DB
 def index_add(paths: tuple[Path, ...], db: Path) -> None:
     """向已有索引追加自评表。"""
     _index_files(paths, db, fresh=False)
