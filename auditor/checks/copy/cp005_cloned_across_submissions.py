@@ -59,13 +59,18 @@ class ClonedAcrossSubmissions(Rule):
         allowed = {normalize(text) for text in pack.get("clone_allow") or []}
         submission = ctx.submission
         reported_common: set[str] = set()
+        places = []
         for project, field, cell, indicator in _places(submission.projects):
             norm = normalize(cell.text)
-            if cjk_length(norm) < MIN_CJK or is_not_applicable(norm) or norm in allowed:
-                continue
-            lookup = index.matches(
-                cell.text, threshold, exclude=(submission.path, submission.department, submission.year)
-            )
+            if cjk_length(norm) >= MIN_CJK and not is_not_applicable(norm) and norm not in allowed:
+                places.append((project, field, cell, indicator, norm))
+        # One batched lookup for the whole table (the index probes all texts in one join).
+        lookups = index.lookup_many(
+            [place[2].text for place in places],
+            threshold,
+            exclude=(submission.path, submission.department, submission.year),
+        )
+        for (project, field, cell, indicator, norm), lookup in zip(places, lookups, strict=True):
             if not lookup.matches:
                 continue
             if lookup.departments > common:
