@@ -20,7 +20,7 @@ from auditor.config import Config
 from auditor.errors import InputError
 
 if TYPE_CHECKING:
-    from auditor.model import Finding
+    from auditor.model import Finding, Submission
     from auditor.reporters import Report
 
 FAIL_LEVELS = ("error", "warning", "info", "none")
@@ -323,8 +323,8 @@ def index() -> None:
     """语料索引：跨部门、跨年度的文本克隆检查（CP005）所需。"""
 
 
-def _index_files(paths: tuple[Path, ...], db: Path, fresh: bool) -> None:
-    from auditor.index.store import CorpusIndex
+def _read_all(paths: tuple[Path, ...]) -> list[Submission]:
+    """Every readable table under the arguments; unreadable ones skipped with a notice."""
     from auditor.readers import iter_inputs
     from auditor.run import read_safely
 
@@ -340,6 +340,13 @@ def _index_files(paths: tuple[Path, ...], db: Path, fresh: bool) -> None:
                 submissions.append(read_safely(path))
             except InputError as error:
                 click.echo(f"auditor: 已跳过：{error.one_line()}", err=True)
+    return submissions
+
+
+def _index_files(paths: tuple[Path, ...], db: Path, fresh: bool) -> None:
+    from auditor.index.store import CorpusIndex
+
+    submissions = _read_all(paths)
     if fresh and db.exists():
         db.unlink()
     with CorpusIndex(db) as store:
@@ -399,27 +406,14 @@ def clones(paths: tuple[Path, ...], index_path: Path | None, fmt: str, min_depar
 
     from auditor.index.clusters import Use, cluster
     from auditor.index.store import CorpusIndex, indexable
-    from auditor.readers import iter_inputs
-    from auditor.run import read_safely
     from auditor.text.normalize import normalize
 
     uses: dict[str, list[Use]] = defaultdict(list)
-    for argument in paths:
-        try:
-            files, _ = iter_inputs(argument)
-        except InputError as error:
-            _fail(f"错误：{error.one_line()}")
-            sys.exit(2)
-        for path in files:
-            try:
-                sub = read_safely(path)
-            except InputError as error:
-                click.echo(f"auditor: 已跳过：{error.one_line()}", err=True)
-                continue
-            for item in indexable(sub):
-                uses[normalize(item.text)].append(
-                    Use(item.text, sub.department, sub.year, sub.path, item.project, item.category, item.field)
-                )
+    for sub in _read_all(paths):
+        for item in indexable(sub):
+            uses[normalize(item.text)].append(
+                Use(item.text, sub.department, sub.year, sub.path, item.project, item.category, item.field)
+            )
     if index_path is not None:
         with CorpusIndex(index_path) as store:
             for row in store.db.execute(
