@@ -9,7 +9,7 @@ from __future__ import annotations
 import os
 import re
 import sys
-import tempfile
+from collections.abc import Callable
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -18,6 +18,7 @@ import click
 from auditor import __version__
 from auditor.config import Config
 from auditor.errors import InputError
+from auditor.fileio import write_atomic
 
 if TYPE_CHECKING:
     from auditor.model import Finding, Submission
@@ -29,19 +30,6 @@ FORMAT_NAMES = ("text", "json", "sarif", "github", "junit", "csv")
 
 def _fail(message: str) -> None:
     click.echo(f"auditor: {message}", err=True)
-
-
-def write_atomic(path: Path, text: str) -> None:
-    """Write ``text`` to ``path`` via a temporary file in the same folder and an atomic rename."""
-    path = path.resolve()
-    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
-    try:
-        with os.fdopen(fd, "w", encoding="utf-8", newline="\n") as handle:
-            handle.write(text)
-        os.replace(tmp, path)
-    except BaseException:
-        Path(tmp).unlink(missing_ok=True)
-        raise
 
 
 class AuditorGroup(click.Group):
@@ -257,6 +245,123 @@ def _statistics(report: Report) -> str:
     lines = [f"{count:>6}  {code}  {rules[code].name}" for code, count in ordered]
     lines.append(f"{sum(counts.values()):>6}  合计")
     return "\n".join(lines) + "\n"
+
+
+def _scoring_options(function: Callable[..., None]) -> Callable[..., None]:
+    """Options shared by ``score`` and ``report``: which rules run, under which configuration."""
+    for option in reversed((
+        click.argument("paths", nargs=-1, required=True, type=click.Path(path_type=Path)),
+        click.option("--select", multiple=True, help="只运行这些规则（代码、前缀或名称）"),
+        click.option("--ignore", multiple=True, help="不运行这些规则（代码、前缀或名称）"),
+        click.option("--baseline", "baseline_path", type=click.Path(dir_okay=False, path_type=Path),
+                     help="基线文件中已有的问题不扣分"),
+        click.option("--index", "index_path", type=click.Path(dir_okay=False, path_type=Path),
+                     help="语料索引文件，启用 CP005"),
+        click.option("--config", "config_path", type=click.Path(dir_okay=False, path_type=Path), help="配置文件"),
+        click.option("--isolated", is_flag=True, help="忽略所有配置文件"),
+        click.option("-q", "--quiet", is_flag=True, help="不输出提示信息和进度条"),
+    )):  # fmt: skip
+        function = option(function)
+    return function
+
+
+def _scored_run(paths: tuple[Path, ...], select: tuple[str, ...], ignore: tuple[str, ...],
+                baseline_path: Path | None, index_path: Path | None, config_path: Path | None,
+                isolated: bool, quiet: bool) -> Report:  # fmt: skip
+    """Lint for scoring: the configuration, baseline and index as ``lint`` uses them, plus a progress bar."""
+    from auditor.progress import Progress
+    from auditor.run import run
+    from auditor.scoring import weights
+    from auditor.suppress import Baseline
+
+    config = _effective_config(config_path, isolated, select, (), ignore, None, None)
+    try:
+        weights()
+    except ValueError as error:
+        _fail(f"配置错误：{error}")
+        sys.exit(2)
+    try:
+        baseline = Baseline.load(baseline_path) if baseline_path is not None else None
+    except InputError as error:
+        _fail(f"错误：{error.one_line()}")
+        sys.exit(2)
+    index = None
+    if index_path is not None:
+        if not index_path.is_file():
+            _fail(f"错误：{InputError('E113', str(index_path)).one_line()}")
+            sys.exit(2)
+        from auditor.index.store import CorpusIndex
+
+        index = CorpusIndex(index_path)
+
+    def echo(line: str) -> None:
+        if not quiet:
+            click.echo(f"auditor: {line}", err=True)
+
+    with Progress(quiet=quiet) as bar:
+        result = run(config, paths, baseline=baseline, index=index, echo=echo, progress=bar)
+    if index is not None:
+        index.close()
+    for error in result.report.errors:
+        _fail(f"错误：{error}")
+    return result.report
+
+
+@cli.command()
+@_scoring_options
+@click.option("--format", "fmt", type=click.Choice(("text", "json", "csv")), default="text", show_default=True,
+              help="输出格式")
+@click.option("-o", "--output", type=click.Path(dir_okay=False, path_type=Path), help="写入文件（原子写入）")
+def score(paths: tuple[Path, ...], select: tuple[str, ...], ignore: tuple[str, ...], baseline_path: Path | None,
+          index_path: Path | None, config_path: Path | None, isolated: bool, quiet: bool, fmt: str,
+          output: Path | None) -> None:  # fmt: skip
+    """给部门、自评表和项目打质量分（0–100，优/良/中/差）并排名（算法见 docs/scoring.md）。"""
+    from auditor.reporters import scores
+    from auditor.scoring import rank_departments
+
+    report = _scored_run(paths, select, ignore, baseline_path, index_path, config_path, isolated, quiet)
+    render = {"text": scores.render_text, "json": scores.render_json, "csv": scores.render_csv}[fmt]
+    rendered = scrub(render(rank_departments(report), report))
+    if output is not None:
+        write_atomic(output, rendered)
+    else:
+        click.echo(rendered, nl=False)
+    if report.errors:
+        sys.exit(2)
+
+
+@cli.command()
+@_scoring_options
+@click.option("-o", "--output", "out_dir", required=True, type=click.Path(file_okay=False, path_type=Path),
+              help="报告目录（不存在则创建）")
+@click.option("--no-html", is_flag=True, help="不生成 HTML 报告")
+@click.option("--no-xlsx", is_flag=True, help="不生成批注工作簿")
+def report(paths: tuple[Path, ...], select: tuple[str, ...], ignore: tuple[str, ...], baseline_path: Path | None,
+           index_path: Path | None, config_path: Path | None, isolated: bool, quiet: bool, out_dir: Path,
+           no_html: bool, no_xlsx: bool) -> None:  # fmt: skip
+    """生成审核报告：部门排名 index.html、每个部门一页 HTML、批注工作簿、CSV 与 Markdown 汇总。"""
+    from auditor.progress import Progress
+    from auditor.reporters.bundle import write_bundle
+
+    if out_dir.exists() and not out_dir.is_dir():
+        _fail(f"错误：{out_dir}: 不是目录")
+        sys.exit(2)
+    lint_report = _scored_run(paths, select, ignore, baseline_path, index_path, config_path, isolated, quiet)
+    with Progress(quiet=quiet) as bar:
+        bundle = write_bundle(lint_report, out_dir, html=not no_html, workbooks=not no_xlsx, progress=bar)
+    for problem in bundle.problems:
+        _fail(f"错误：{problem}")
+    if not quiet:
+        files = sum(len(department.submissions) for department in bundle.departments)
+        click.echo(
+            f"auditor: 已写入 {out_dir}：{len(bundle.departments)} 个部门、{files} 份自评表、"
+            f"{len(lint_report.active)} 个问题（{len(bundle.written)} 个文件）",
+            err=True,
+        )
+        if not no_html:
+            click.echo(str(out_dir / "index.html"))
+    if lint_report.errors or bundle.problems:
+        sys.exit(2)
 
 
 @cli.command(name="config")

@@ -57,6 +57,11 @@ OPTIONS: dict[str, tuple[str, str, type]] = {
     "model-category-threshold": ("structure", "model_category_threshold", float),
     "model-measurability": ("structure", "model_measurability", bool),
     "model-measurability-threshold": ("structure", "model_measurability_threshold", float),
+    "scoring-sections": ("scoring", "sections", dict),
+    "scoring-severity-cost": ("scoring", "severity_cost", dict),
+    "scoring-family-factor": ("scoring", "family_factor", dict),
+    "scoring-overall-factor": ("scoring", "overall_factor", float),
+    "scoring-grades": ("scoring", "grades", dict),
     "extra-lexicons": ("", "", list),
 }
 TOP_KEYS = {

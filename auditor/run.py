@@ -65,8 +65,13 @@ def run(
     baseline: Baseline | None = None,
     index: Any = None,
     echo: Callable[[str], None] = lambda line: None,
+    progress: Callable[[int, int, str], None] | None = None,
 ) -> RunResult:
-    """Lint ``paths`` (and stdin) under ``config``; ``echo`` receives progress notices."""
+    """Lint ``paths`` (and stdin) under ``config``.
+
+    ``echo`` receives notices; ``progress(done, total, name)`` is called before each file is read and
+    once more when all are done (the CLI draws a progress bar from it).
+    """
     from auditor.readers import iter_inputs
 
     options: dict[str, Any] = {"severity": config.severity}
@@ -89,7 +94,9 @@ def run(
     inputs = sorted(dict(inputs).items(), key=lambda item: str(item[0]))
     if stdin is not None:
         inputs.append((None, False))
-    for path, in_folder in inputs:
+    for done, (path, in_folder) in enumerate(inputs):
+        if progress is not None:
+            progress(done, len(inputs), str(path) if path is not None else "-")
         try:
             submission = read_safely(path) if path is not None else read_stdin(*stdin)  # type: ignore[misc]
         except InputError as error:
@@ -108,6 +115,8 @@ def run(
         for notice in notices:
             echo(notice)
         result.report.files.append(FileResult(submission, findings, 0.0))
+    if progress is not None:
+        progress(len(inputs), len(inputs), "")
     if baseline is not None:
         everything = result.report.findings
         marked, result.baseline_suppressed, result.baseline_stale = baseline.apply(everything)

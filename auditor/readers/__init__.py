@@ -16,23 +16,30 @@ from auditor.readers.limits import LIMITS
 from auditor.readers.meta import Meta
 from auditor.readers.sniff import SUPPORTED_SUFFIXES, sniff
 
+#: File that marks a folder written by ``auditor report``; folder scans skip it.
+REPORT_MARKER = ".auditor-report"
+
 
 def iter_inputs(path: Path) -> tuple[list[Path], list[str]]:
     """Files to read for one command-line argument, and notices about skipped files.
 
     In a folder, names starting with ``.`` or ``_`` are skipped, and so is anything a
     ``.auditorignore`` in that folder lists (one glob per line, relative to the folder; ``dir/``
-    for a whole folder) — e.g. the labelled training data kept beside sample tables.
+    for a whole folder) — e.g. the labelled training data kept beside sample tables. A folder
+    holding a ``.auditor-report`` marker is auditor's own output (``auditor report``) and is skipped.
     """
     if not path.exists():
         raise InputError("E100", str(path))
     if path.is_file():
         return [path], []
     ignored = _ignore_patterns(path)
+    reports = [marker.parent for marker in path.rglob(REPORT_MARKER)]
     files, notices = [], []
     for child in sorted(path.rglob("*")):
         relative = child.relative_to(path)
         if not child.is_file() or any(part.startswith((".", "_")) for part in relative.parts):
+            continue
+        if any(child.is_relative_to(folder) for folder in reports):
             continue
         if child.name.startswith("~$") or _ignored(relative.as_posix(), ignored):
             continue
