@@ -332,7 +332,7 @@ def score(paths: tuple[Path, ...], select: tuple[str, ...], ignore: tuple[str, .
 
 @cli.command()
 @_scoring_options
-@click.option("-o", "--output", "out_dir", required=True, type=click.Path(file_okay=False, path_type=Path),
+@click.option("-o", "--output", "out_dir", required=True, type=click.Path(path_type=Path),
               help="报告目录（不存在则创建）")
 @click.option("--no-html", is_flag=True, help="不生成 HTML 报告")
 @click.option("--no-xlsx", is_flag=True, help="不生成批注工作簿")

@@ -101,16 +101,19 @@ def find_quantities(text: str) -> list[Quantity]:
     pats = _patterns()
     masked = _masked(text)
     found: list[Quantity] = []
-    taken: list[tuple[int, int]] = []
+    occupied = bytearray(len(masked) + 1)  # characters already inside a quantity: linear, whatever the count
 
     def free(start: int, end: int) -> bool:
-        return all(end <= a or start >= b for a, b in taken)
+        return not any(occupied[start:end])
+
+    def take(span: tuple[int, int]) -> None:
+        occupied[span[0] : span[1]] = b"\x01" * (span[1] - span[0])
 
     for match in pats["percent_words"].finditer(masked):
         value = chinese_number(match.group(1))
         if value is not None:
             found.append(Quantity(match.start(), match.end(), value, "%"))
-            taken.append(match.span())
+            take(match.span())
     for match in pats["arabic"].finditer(masked):
         if not free(*match.span()):
             continue
@@ -120,7 +123,7 @@ def find_quantities(text: str) -> list[Quantity]:
             continue
         value = float(match.group(1).replace(",", ""))
         found.append(Quantity(match.start(), match.end(), value, unit))
-        taken.append(match.span())
+        take(match.span())
     for match in pats["chinese"].finditer(masked):
         if not free(*match.span()):
             continue
@@ -129,7 +132,7 @@ def find_quantities(text: str) -> list[Quantity]:
             match.group(1) in ("一", "万", "千", "百") and match.group(2) in ("些", "批", "点")
         ):
             found.append(Quantity(match.start(), match.end(), value, match.group(2)))
-            taken.append(match.span())
+            take(match.span())
     for match in pats["rank"].finditer(masked):
         if free(*match.span()):
             number = match.group(1)
