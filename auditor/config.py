@@ -57,6 +57,8 @@ OPTIONS: dict[str, tuple[str, str, type]] = {
     "model-category-threshold": ("structure", "model_category_threshold", float),
     "model-measurability": ("structure", "model_measurability", bool),
     "model-measurability-threshold": ("structure", "model_measurability_threshold", float),
+    "model-sides": ("labels", "model_sides", bool),
+    "model-sides-threshold": ("labels", "model_sides_threshold", float),
     "scoring-sections": ("scoring", "sections", dict),
     "scoring-severity-cost": ("scoring", "severity_cost", dict),
     "scoring-family-factor": ("scoring", "family_factor", dict),

@@ -93,10 +93,12 @@ def test_report_folder_is_not_read_back_as_input(written, tables, tmp_path):
 
 def test_summaries_only(tables, tmp_path):
     out = tmp_path / "out"
-    result = CliRunner().invoke(cli, ["report", "--isolated", "-q", "--no-html", "--no-xlsx", str(tables), "-o", str(out)])
+    arguments = ["report", "--isolated", "-q", "--no-html", "--no-xlsx", str(tables), "-o", str(out)]
+    result = CliRunner().invoke(cli, arguments)
     assert result.exit_code == 0
     assert result.stderr == "" and result.stdout == ""
-    assert sorted(path.name for path in out.iterdir()) == [".auditor-report", "report.json", "summary.csv", "summary.md"]
+    written = sorted(path.name for path in out.iterdir())
+    assert written == [".auditor-report", "report.json", "summary.csv", "summary.md"]
 
 
 def test_output_that_is_a_file_is_one_line_exit_2(tables, tmp_path):

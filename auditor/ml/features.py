@@ -17,6 +17,9 @@ DENSE_NAMES = (
     "stock_phrase", "not_applicable", "graded_words", "log_length", "completion_side",
 )  # fmt: skip
 _GRADES = ("好", "较好", "一般", "较差", "优", "良", "达到", "部分达到", "未达到", "等次", "档")
+#: Longest labelled text (corpus/labels allows 120 characters). The length feature is capped here so that a
+#: linear model never extrapolates a length trend to the much longer cells real tables contain.
+LENGTH_CAP = 120
 
 
 def char_ngrams(text: str) -> list[str]:
@@ -36,7 +39,11 @@ def words(text: str) -> list[str]:
 
 
 def dense(text: str, side: str) -> list[float]:
-    """Facts the rules also use: figures, comparators, deadlines, name shape, stock phrases …"""
+    """Facts the rules also use: figures, comparators, deadlines, name shape, stock phrases …
+
+    ``side`` is ``target``/``completion`` for the category and quality models, and empty for the side
+    model (which must not see the answer it predicts): ``completion_side`` is then constant.
+    """
     from auditor.checks.options import is_not_applicable
     from auditor.text.nlp import analyze
 
@@ -51,6 +58,6 @@ def dense(text: str, side: str) -> list[float]:
         float(bool(facts.phrases)),
         float(is_not_applicable(text)),
         float(any(grade in facts.text for grade in _GRADES)),
-        math.log1p(len(normalize(text))),
+        math.log1p(min(len(normalize(text)), LENGTH_CAP)),
         float(side == "completion"),
     ]

@@ -1,8 +1,11 @@
 """A linear text classifier stored as JSON and evaluated with numpy.
 
 Fitting builds a scikit-learn ``Pipeline`` (TF-IDF over character n-grams and jieba words, plus
-scaled NLP facts → multinomial logistic regression) and exports what prediction needs; a scalar
-temperature, fitted on cross-validated predictions, calibrates the probabilities. ``fit`` and
+scaled NLP facts → multinomial logistic regression) and exports what prediction needs. Two
+temperatures, each fitted on the cross-validated predictions of its own length stratum (texts shorter
+than ``long_from`` characters, and the rest), calibrate the probabilities: long multi-clause cells are
+rarer in the labelled data and unlike its short sentences, and a single temperature fitted mostly on
+short texts need not suit them (the first models were over-confident there). ``fit`` and
 ``predict_proba`` follow scikit-learn's estimator conventions; nothing happens in ``__init__``.
 """
 
@@ -17,8 +20,13 @@ from typing import Any
 import numpy as np
 
 from auditor.ml.features import DENSE_NAMES, char_ngrams, dense, words
+from auditor.text.normalize import normalize
 
-FORMAT = "auditor-linear/1"
+#: Version 2: length-stratified temperatures and a capped length feature (a version-1 reader would
+#: silently apply one temperature to every length, so the version is bumped rather than extended).
+FORMAT = "auditor-linear/2"
+#: Fewer cross-validated predictions than this in a length stratum: it gets the overall temperature.
+MIN_STRATUM = 40
 
 
 def _sparse_tfidf(tokens: list[str], vocabulary: dict[str, int], idf: np.ndarray) -> dict[int, float]:
@@ -32,10 +40,11 @@ def _sparse_tfidf(tokens: list[str], vocabulary: dict[str, int], idf: np.ndarray
 class LinearTextModel:
     """Predicts a label for (text, side); ``classes_`` are the labels, in column order."""
 
-    def __init__(self, C: float = 4.0, random_state: int = 0, min_df: int = 2) -> None:
+    def __init__(self, C: float = 4.0, random_state: int = 0, min_df: int = 2, long_from: int = 25) -> None:
         self.C = C
         self.random_state = random_state
         self.min_df = min_df
+        self.long_from = long_from  # texts this long (normalised characters) use the long-text temperature
 
     # --- training (scikit-learn) -------------------------------------------------------------
     def pipeline(self) -> Any:
@@ -63,9 +72,20 @@ class LinearTextModel:
         pipeline.fit(frame, labels)
         self.pipeline_ = pipeline
         self.classes_ = [str(c) for c in pipeline.classes_]
-        self.temperature_ = _fit_temperature(np.asarray(logits), [self.classes_.index(y) for y in labels])
+        truth = np.asarray([self.classes_.index(y) for y in labels])
+        logits = np.asarray(logits)
+        if logits.ndim == 1:  # two classes: scikit-learn gives the positive class's score only
+            logits = np.column_stack([np.zeros_like(logits), logits])
+        overall = _fit_temperature(logits, truth)
+        long = self.is_long(texts)
+        self.temperature_ = _fit_temperature(logits[~long], truth[~long]) if (~long).sum() >= MIN_STRATUM else overall
+        self.long_temperature_ = _fit_temperature(logits[long], truth[long]) if long.sum() >= MIN_STRATUM else overall
         self._export()
         return self
+
+    def is_long(self, texts: list[str]) -> np.ndarray:
+        """Which texts fall in the long stratum (its own calibration temperature)."""
+        return np.asarray([len(normalize(text)) >= self.long_from for text in texts], dtype=bool)
 
     def _export(self) -> None:
         features = self.pipeline_.named_steps["features"]
@@ -79,9 +99,13 @@ class LinearTextModel:
         self.dense_mean_, self.dense_scale_ = np.asarray(scaler.mean_), np.asarray(scaler.scale_)
         self.coef_ = np.asarray(classifier.coef_)
         self.intercept_ = np.asarray(classifier.intercept_)
+        if len(self.classes_) == 2:  # scikit-learn keeps one row (the second class); store both
+            self.coef_ = np.vstack([np.zeros_like(self.coef_[0]), self.coef_[0]])
+            self.intercept_ = np.asarray([0.0, float(self.intercept_[0])])
 
     # --- prediction (numpy only) -------------------------------------------------------------
     def decision_function(self, texts: list[str], sides: list[str]) -> np.ndarray:
+        """Per-class scores; for two classes a (n, 2) matrix too (0 for the first class), unlike scikit-learn."""
         n_chars, n_words = len(self.char_idf_), len(self.word_idf_)
         out = np.tile(self.intercept_, (len(texts), 1)).astype(float)
         for row, (text, side) in enumerate(zip(texts, sides, strict=True)):
@@ -94,7 +118,8 @@ class LinearTextModel:
         return out
 
     def predict_proba(self, texts: list[str], sides: list[str]) -> np.ndarray:
-        return _softmax(self.decision_function(texts, sides) / self.temperature_)
+        temperatures = np.where(self.is_long(texts), self.long_temperature_, self.temperature_)
+        return _softmax(self.decision_function(texts, sides) / temperatures[:, None])
 
     def predict(self, texts: list[str], sides: list[str]) -> list[str]:
         return [self.classes_[i] for i in self.predict_proba(texts, sides).argmax(axis=1)]
@@ -105,6 +130,7 @@ class LinearTextModel:
             "format": FORMAT,
             "classes": self.classes_,
             "temperature": round(float(self.temperature_), 6),
+            "long_temperature": round(float(self.long_temperature_), 6),
             "dense_features": list(DENSE_NAMES),
             "dense_mean": [round(float(x), 8) for x in self.dense_mean_],
             "dense_scale": [round(float(x), 8) for x in self.dense_scale_],
@@ -114,7 +140,12 @@ class LinearTextModel:
             "word_idf": [round(float(x), 6) for x in self.word_idf_],
             "intercept": [round(float(x), 6) for x in self.intercept_],
             "coef": [[round(float(x), 6) for x in row] for row in self.coef_],
-            "params": {"C": self.C, "random_state": self.random_state, "min_df": self.min_df},
+            "params": {
+                "C": self.C,
+                "random_state": self.random_state,
+                "min_df": self.min_df,
+                "long_from": self.long_from,
+            },
         }
         return json.dumps(document, ensure_ascii=False, separators=(",", ":")) + "\n"
 
@@ -127,6 +158,7 @@ class LinearTextModel:
         model = cls(**data["params"])
         model.classes_ = list(data["classes"])
         model.temperature_ = float(data["temperature"])
+        model.long_temperature_ = float(data["long_temperature"])
         model.dense_mean_, model.dense_scale_ = np.asarray(data["dense_mean"]), np.asarray(data["dense_scale"])
         model.char_vocabulary_, model.char_idf_ = data["char_vocabulary"], np.asarray(data["char_idf"])
         model.word_vocabulary_, model.word_idf_ = data["word_vocabulary"], np.asarray(data["word_idf"])
@@ -154,11 +186,11 @@ def _softmax(logits: np.ndarray) -> np.ndarray:
     return exp / exp.sum(axis=1, keepdims=True)
 
 
-def _fit_temperature(logits: np.ndarray, truth: list[int]) -> float:
+def _fit_temperature(logits: np.ndarray, truth: np.ndarray) -> float:
     """The temperature minimising the log loss of cross-validated logits (a 1-D grid search)."""
     best, best_loss = 1.0, float("inf")
     index = np.arange(len(truth))
-    for temperature in np.arange(0.3, 3.01, 0.05):
+    for temperature in np.arange(0.3, 6.01, 0.05):
         probabilities = _softmax(logits / temperature)
         loss = -float(np.mean(np.log(probabilities[index, truth] + 1e-12)))
         if loss < best_loss:

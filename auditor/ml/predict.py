@@ -10,7 +10,7 @@ from auditor.resources import data_dir
 
 @cache
 def model(name: str) -> LinearTextModel | None:
-    """``category`` or ``quality``; ``None`` when the model file is absent."""
+    """``category``, ``quality`` or ``side``; ``None`` when the model file is absent."""
     path = data_dir("models") / f"{name}.json"
     return LinearTextModel.load(path) if path.is_file() else None
 

@@ -22,6 +22,7 @@ class Grid:
     ragged: bool = False  # rows may have lost cells (text pulled from PDF/HTML)
     notices: list[str] = field(default_factory=list)
     notes: dict[Location, str] = field(default_factory=dict)  # comments and auditor directives
+    side_labels: dict[str, str] = field(default_factory=dict)  # header label → side, named by the side model
 
     def texts(self, row: int) -> list[str]:
         return [cell.text for cell in self.rows[row]]

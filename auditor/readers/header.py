@@ -10,6 +10,7 @@ trusted and the row aligner places the cells by content, in the template's canon
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass
 
 from auditor.model import CATEGORIES
@@ -25,10 +26,17 @@ FIELDS_BEFORE = (
 FIELDS_AFTER = ("problems", "rectification")
 
 
-def classify(text: str, *, under_category: bool = False) -> tuple[str, str] | None:
-    """``(kind, key)`` of a header label: kind is field, category, side or group."""
+def classify(
+    text: str, *, under_category: bool = False, sides: Mapping[str, str] | None = None
+) -> tuple[str, str] | None:
+    """``(kind, key)`` of a header label: kind is field, category, side or group.
+
+    ``sides`` are labels the side model has named for this table (see :func:`model_side_row`).
+    """
     if not text.strip():
         return None
+    if sides and text in sides:
+        return "side", sides[text]
     order = ("side", "category", "field", "group") if under_category else ("field", "category", "side", "group")
     vocab = {"field": "fields", "category": "categories", "side": "sides", "group": "groups"}
     for mode in ({"contains": False, "fuzzy": False}, {"contains": True, "fuzzy": False}, {}):
@@ -45,7 +53,11 @@ def header_score(grid: Grid, row: int) -> int:
 
 
 def find_wide_header(grid: Grid) -> tuple[int, int] | None:
-    """``(first, last)`` header row indices (0-based) of a wide table, or ``None``."""
+    """``(first, last)`` header row indices (0-based) of a wide table, or ``None``.
+
+    A last row of unrecognised target/completion labels is included when the side model names them
+    (:func:`model_side_row`, which records them in ``grid.side_labels`` and adds a notice to the grid).
+    """
     for start in range(min(len(grid.rows), 60)):
         if header_score(grid, start) < 3:
             continue
@@ -59,8 +71,65 @@ def find_wide_header(grid: Grid) -> tuple[int, int] | None:
         has_name = ("field", "name") in block_kinds or ("field", "index") in block_kinds
         categories = {key for kind, key in block_kinds if kind == "category"}
         if has_name and len(categories) >= 2 and kinds:
-            return start, end
+            return start, model_side_row(grid, start, end)
     return None
+
+
+def model_side_row(grid: Grid, first: int, last: int) -> int:
+    """``last``, or the next row when it holds the target/completion labels in words no list knows.
+
+    Such a row — two short unrecognised labels, each repeated under the category columns — used to end
+    the header early and be read as a project. With ``model_sides`` on, the side model reads the texts
+    below each label's columns and, when sure enough, names the labels for :func:`map_header`
+    (``grid.side_labels``); the grid gets a notice either way.
+    """
+    from auditor.resources import load_pack
+
+    row = last + 1
+    pack = load_pack("labels")
+    if row >= len(grid.rows) or not pack.get("model_sides", False):
+        return last
+    cells = grid.rows[row]
+    if not cells or cells[0].number is not None:
+        return last
+    header = _filled_rows(grid, first, row)[:-1]  # with the candidate row last, so categories spread over it
+    columns: dict[str, list[int]] = {}
+    above = {cell.location for r in range(first, row) for cell in grid.rows[r] if cell.location is not None}
+    for c, cell in enumerate(cells):
+        if cell.is_blank or cell.location in above:
+            continue  # a merged label from the rows above (序号, 项目名称 …) repeated into this row
+        if len(cell.text) > 12 or classify(cell.text) is not None:
+            return last
+        if not any(c < len(labels) and (classify(labels[c]) or ("", ""))[0] == "category" for labels in header):
+            return last
+        columns.setdefault(cell.text, []).append(c)
+    if len(columns) != 2 or min(len(cols) for cols in columns.values()) < 2:
+        return last
+    from auditor.ml.side import call_sides
+
+    data = [r for r in range(row + 1, len(grid.rows)) if sum(not cell.is_blank for cell in grid.rows[r]) >= 4]
+    labels = list(columns)
+    texts = [[grid.rows[r][c].text for r in data for c in columns[label] if c < len(grid.rows[r])] for label in labels]
+    call = call_sides(texts)
+    label_cell = cells[columns[labels[0]][0]]
+    where = label_cell.location.row if label_cell.location is not None else row + 1
+    quoted = "".join(f"“{label}”" for label in labels)
+    threshold = float(pack["model_sides_threshold"])
+    if call is None or call.probability < threshold:
+        probability = f"概率{call.probability:.2f}，" if call is not None else ""
+        grid.notices.append(
+            f"表头第{where}行的{quoted}无法识别，模型也不能可靠判断哪一列是目标值（{probability}采用门槛{threshold:g}），"
+            "该行未作为表头读取"
+        )
+        return last
+    grid.side_labels = dict(zip(labels, call.sides, strict=True))
+    names = {"target": "年度指标内容（目标）", "completion": "完成情况"}
+    said = "、".join(f"“{label}”为{names[side]}" for label, side in grid.side_labels.items())
+    grid.notices.append(
+        f"表头第{where}行的{quoted}无法识别，已由模型根据列中 {call.texts} 条文字判断：{said}"
+        f"（模型判断，概率{call.probability:.2f}；可用 options.model-sides = false 关闭）"
+    )
+    return row
 
 
 def _continues_header(grid: Grid, row: int) -> bool:
@@ -113,7 +182,7 @@ def map_header(grid: Grid, first: int, last: int) -> HeaderMap:
     for c in range(width):
         category = side = field = None
         for row in rows:
-            found = classify(row[c], under_category=category is not None)
+            found = classify(row[c], under_category=category is not None, sides=grid.side_labels)
             if found is None:
                 continue
             kind, key = found

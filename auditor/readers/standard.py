@@ -11,11 +11,13 @@ one sheet, spread one per sheet, or one per Word table.
 from __future__ import annotations
 
 import re
+from dataclasses import dataclass
 
 from auditor.model import EMPTY, Budget, Cell, FundLine, Indicator, Location, Project
 from auditor.readers.grid import Grid
 from auditor.readers.labels import category_of, matcher
 from auditor.readers.meta import Meta
+from auditor.resources import load_pack
 from auditor.text.normalize import label_key
 
 _LEVEL_WEIGHT = re.compile(r"[（(]\s*(\d+(?:\.\d+)?)\s*分?\s*[）)]")
@@ -43,6 +45,84 @@ def _is_indicator_header(grid: Grid, r: int) -> dict[str, int] | None:
     return None
 
 
+@dataclass(frozen=True)
+class ModelSides:
+    """Target/completion columns that the side model found under unrecognised header labels."""
+
+    labels: dict[str, str]  # header label → "target" / "completion"
+    probability: float
+    texts: int
+
+
+def _indicator_header(grid: Grid, r: int, end: int) -> tuple[dict[str, int], ModelSides | None] | None:
+    """The indicator header at row ``r`` — by its labels, or else with the side model's help.
+
+    A header whose 一级/二级/三级指标 columns are recognised but whose target or completion column is
+    not (a province's own wording, a typo beyond fuzzy matching) used to lose the whole block. If
+    ``model_sides`` is on and exactly as many unrecognised labels as missing sides remain, the side
+    model reads the texts below them (rows ``r+1 … end-1``) and, when sure enough, names them.
+    """
+    columns = _is_indicator_header(grid, r)
+    if columns is not None:
+        return columns, None
+    pack = load_pack("labels")
+    if not pack.get("model_sides", False):
+        return None
+    columns, unknown = {}, []
+    seen: set[Location | None] = set()
+    for c, cell in enumerate(grid.rows[r]):
+        if cell.is_blank or (cell.location is not None and cell.location in seen):
+            continue
+        seen.add(cell.location)
+        key = _label(cell, "standard", "indicator_columns", fuzzy=False)
+        if key is None and len(cell.text) <= 40:
+            unknown.append((c, cell.text))
+        elif key and key not in columns:
+            columns[key] = c
+    missing = [side for side in ("target", "completion") if side not in columns]
+    if "category" not in columns or not ("name" in columns or "level" in columns) or not missing:
+        return None
+    # Values follow 一级/二级/三级指标 in every template; labels left of them (绩效指标 …) are not values.
+    first_value = max(columns[key] for key in ("level", "category", "name") if key in columns) + 1
+    unknown = [(c, label) for c, label in unknown if c >= first_value]
+    if len(unknown) != len(missing):
+        return None
+    from auditor.ml.side import call_sides
+
+    known = [side for side in ("target", "completion") if side in columns]
+    ordered = [columns[side] for side in known] + [c for c, _ in unknown]
+    texts = [[cell.text for row in range(r + 1, end) if (cell := _own(grid, row, c)) is not None] for c in ordered]
+    call = call_sides(texts)
+    if call is None or call.probability < float(pack["model_sides_threshold"]):
+        return None
+    if list(call.sides[: len(known)]) != known:  # the recognised column must come out as what its label says
+        return None
+    labels = {}
+    for (c, label), side in zip(unknown, call.sides[len(known) :], strict=True):
+        columns[side] = c
+        labels[label] = side
+    return columns, ModelSides(labels, call.probability, call.texts)
+
+
+def _own(grid: Grid, r: int, c: int) -> Cell | None:
+    """The cell at (r, c) unless it continues a merged cell from the left (总分 spread over the row)."""
+    cell = _at(grid, r, c)
+    if cell is None or (cell.location is not None and c > 0 and grid.rows[r][c - 1].location == cell.location):
+        return None
+    return cell
+
+
+def model_notice(project: str, found: ModelSides) -> str:
+    """The notice that the side model, not the labels, placed a table's target/completion columns."""
+    names = {"target": "年度指标值（目标）", "completion": "实际完成值"}
+    said = "、".join(f"“{label}”列为{names[side]}" for label, side in found.labels.items())
+    unknown = "".join(f"“{label}”" for label in found.labels)
+    return (
+        f"项目“{project}”的指标表表头{unknown}无法识别，已由模型根据列中 {found.texts} 条文字判断：{said}"
+        f"（模型判断，概率{found.probability:.2f}；可用 options.model-sides = false 关闭）"
+    )
+
+
 def _is_title_row(grid: Grid, r: int) -> bool:
     cells = grid.distinct(r)
     if not cells or len(cells) > 2:
@@ -60,7 +140,7 @@ def find_standard_blocks(grid: Grid) -> list[tuple[int, int]]:
         # The next block's title lines are not part of this block.
         while end - 1 > start and (grid.row_is_blank(end - 1) or _is_title_row(grid, end - 1)):
             end -= 1
-        if any(_is_indicator_header(grid, r) for r in range(start, end)):
+        if any(_indicator_header(grid, r, end) for r in range(start, end)):
             blocks.append((start, end))
     return blocks
 
@@ -119,9 +199,11 @@ def _parse_block(grid: Grid, start: int, end: int, meta: Meta, index: int) -> Pr
             if key in ("department", "unit") and key not in fields:
                 fields[key] = _value_after(grid, r, cell)
         if indicator_columns is None:
-            header = _is_indicator_header(grid, r)
+            header = _indicator_header(grid, r, end)
             if header:
-                indicator_columns = header
+                indicator_columns, by_model = header
+                if by_model is not None:
+                    grid.notices.append(model_notice(fields["name"].text, by_model))
                 r += 1
                 continue
             columns = {}

@@ -28,7 +28,7 @@ QUALITY_SHARE = {                   # (min, max) share of all rows
     "measurable": (0.35, 0.45), "vague": (0.12, 0.18), "name_only": (0.09, 0.15),
     "boilerplate": (0.09, 0.15), "graded_qualitative": (0.08, 0.14), "not_applicable": (0.05, 0.10),
 }
-MAX_LEN = 80
+MAX_LEN = 120
 MAX_DIGIT_TEMPLATE_SHARE = 0.02     # rows that collide with another once digits are masked
 ID_RE = re.compile(r"^[a-z]+-(?:\d{3}|h\d{2})$")
 

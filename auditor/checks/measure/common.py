@@ -26,13 +26,40 @@ def graded(facts: TextFacts) -> bool:
     return len(words) >= 2 and ("/" in text or "、" in text)
 
 
+@pack_cache
+def _measure_cues() -> tuple[str, ...]:
+    return tuple(str(cue) for cue in structure()["model_measurability_cues"])
+
+
+def measure_cue(text: str) -> bool:
+    """Something figure-like that the rules did not read as a measure: a digit, or a cue from
+    ``model_measurability_cues`` (a quoted grade, a tier scale with slashes, 为零, Ⅲ类, 不超过…).
+
+    This is where the rules' lexicon falls short on the labelled data (graded scales, zeros, standard
+    classes, comparisons with a named reference); a text with none of it — a long description of
+    activities, 有效提高… — gives the model nothing the rules missed, so the model is not asked.
+    """
+    from auditor.text.nlp import analyze
+
+    normal = analyze(text).text
+    return any(ch.isdigit() for ch in normal) or any(cue in normal for cue in _measure_cues())
+
+
+def model_vouches(scores: dict[str, float], text: str) -> bool:
+    """The quality model's ``scores`` for ``text`` are enough to veto MS001/MS005 (see :func:`measure_cue`)."""
+    confident = float(structure()["model_measurability_threshold"])
+    measurable = scores.get("measurable", 0.0) + scores.get("graded_qualitative", 0.0)
+    return measurable >= confident and measure_cue(text)
+
+
 def model_says_measurable(text: str) -> bool:
-    """The quality model is confident the target is measurable or graded (a veto on MS001/MS005)."""
-    options = structure()
-    if not options.get("model_measurability", False):
+    """The quality model is confident the target is measurable or graded (a veto on MS001/MS005).
+
+    A veto only removes a finding, so no finding ever carries the model's word; the option
+    ``model-measurability`` switches it off.
+    """
+    if not structure().get("model_measurability", False):
         return False
     from auditor.ml.predict import probabilities
 
-    scores = probabilities("quality", text, "target")
-    confident = float(options["model_measurability_threshold"])
-    return scores.get("measurable", 0.0) + scores.get("graded_qualitative", 0.0) >= confident
+    return model_vouches(probabilities("quality", text, "target"), text)

@@ -7,7 +7,7 @@ from collections.abc import Iterator
 from auditor.checks.base import Context, Example, Rule
 from auditor.checks.options import is_not_applicable, structure
 from auditor.checks.registry import register
-from auditor.model import Finding, Indicator, Severity
+from auditor.model import CATEGORIES, Finding, Indicator, Severity
 from auditor.resources import load_pack, pack_cache
 from auditor.text.normalize import normalize
 
@@ -39,23 +39,50 @@ def mismatch(indicator: Indicator) -> str | None:
     return None
 
 
-def model_mismatch(indicator: Indicator) -> str | None:
-    """The category model is confident the target belongs elsewhere (see models/REPORT.md)."""
+def has_own_cue(category: str, text: str) -> bool:
+    """The text speaks of ``category`` in that category's words (``category_cues``)."""
+    normal = normalize(text)
+    return any(word in normal for word in _pack()["category_cues"].get(category, ()))
+
+
+def model_verdict(category: str, text: str, scores: dict[str, float]) -> str | None:
+    """Why the category model's ``scores`` for ``text`` say it does not belong in ``category``, or ``None``.
+
+    The model must move the indicator to another 一级指标 (产出/效益/满意度), in a direction listed in
+    ``model_category_moves``: neighbouring categories of one level (数量/质量, 社会/生态效益…) overlap in
+    real tables and in the labelling guide alike, and an outcome written under an output heading (事故
+    死亡率下降 as the 质量 of safety work) is a defensible convention that reviewers accept, whereas an
+    output written as an effect, or satisfaction anywhere but 满意度, is not. It must be confident of the
+    other category and give its own almost nothing. And the words must agree: none of the own
+    category's words (which may outvote the model), at least one of the other's (evidence, not absence —
+    as in the rule-based checks above).
+    """
     options = structure()
-    if not options.get("model_category", False):
+    if not scores or category not in CATEGORIES:
+        return None
+    best = max(scores, key=scores.__getitem__)
+    if best not in CATEGORIES or CATEGORIES[best] == CATEGORIES[category]:
+        return None
+    if CATEGORIES[best].value not in options["model_category_moves"].get(CATEGORIES[category].value, ()):
+        return None
+    if scores[best] < float(options["model_category_threshold"]):
+        return None
+    if scores.get(category, 0.0) > float(options["model_category_own_max"]):
+        return None
+    if has_own_cue(category, text) or not has_own_cue(best, text):
+        return None
+    return f"内容更像{best}（模型判断，概率{scores[best]:.2f}）"
+
+
+def model_mismatch(indicator: Indicator) -> str | None:
+    """The category model is confident the target belongs elsewhere (see models/README.md)."""
+    if not structure().get("model_category", False):
         return None
     from auditor.ml.predict import probabilities
 
     name = indicator.name.text if indicator.name is not None else ""
-    scores = probabilities("category", name + indicator.target.text, "target")
-    if not scores:
-        return None
-    best = max(scores, key=scores.__getitem__)
-    own = scores.get(indicator.category, 0.0)
-    if best != indicator.category and scores[best] >= float(options["model_category_threshold"]):
-        if own <= float(options["model_category_own_max"]):
-            return f"内容更像{best}（模型判断，概率{scores[best]:.2f}）"
-    return None
+    text = name + indicator.target.text
+    return model_verdict(indicator.category, text, probabilities("category", text, "target"))
 
 
 def not_a_satisfaction_result(ctx: Context, indicator: Indicator) -> bool:
