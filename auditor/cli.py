@@ -274,6 +274,9 @@ def _scored_run(paths: tuple[Path, ...], select: tuple[str, ...], ignore: tuple[
     from auditor.scoring import weights
     from auditor.suppress import Baseline
 
+    if Path("-") in paths:
+        _fail("用法错误：score 和 report 不读标准输入，请给出文件或目录")
+        sys.exit(2)
     config = _effective_config(config_path, isolated, select, (), ignore, None, None)
     try:
         weights()
@@ -341,10 +344,14 @@ def report(paths: tuple[Path, ...], select: tuple[str, ...], ignore: tuple[str, 
            no_html: bool, no_xlsx: bool) -> None:  # fmt: skip
     """生成审核报告：部门排名 index.html、每个部门一页 HTML、批注工作簿、CSV 与 Markdown 汇总。"""
     from auditor.progress import Progress
-    from auditor.reporters.bundle import write_bundle
+    from auditor.reporters.bundle import destination_problem, write_bundle
 
     if out_dir.exists() and not out_dir.is_dir():
         _fail(f"错误：{out_dir}: 不是目录")
+        sys.exit(2)
+    problem = destination_problem(out_dir, list(paths))
+    if problem is not None:
+        _fail(f"错误：{problem}")
         sys.exit(2)
     lint_report = _scored_run(paths, select, ignore, baseline_path, index_path, config_path, isolated, quiet)
     with Progress(quiet=quiet) as bar:

@@ -293,7 +293,7 @@ class Place:
 class Suppression:
     """Why a finding is not counted: accepted in its cell (``in_source``) or in a baseline file."""
 
-    kind: str  # "in_source" | "baseline"
+    kind: str  # "in_source" | "baseline" | "model" (the quality model vetoed MS001/MS005)
     reason: str = ""
 
 

@@ -91,7 +91,14 @@ def run(
             echo(f"注意：{notice}")
         inputs += [(path, argument.is_dir()) for path in files]
     # The same files give the same report whatever the order they were named in.
-    inputs = sorted(dict(inputs).items(), key=lambda item: str(item[0]))
+    # A file named twice (or by two spellings of its path) is read once, under the spelling that sorts
+    # first; named explicitly even once, its read errors are fatal rather than skipped.
+    unique: dict[Path, tuple[Path | None, bool]] = {}
+    for path, in_folder in inputs:
+        assert path is not None
+        first, folder_only = unique.get(path.resolve(), (path, True))
+        unique[path.resolve()] = (min(first, path, key=str), folder_only and in_folder)
+    inputs = sorted(unique.values(), key=lambda item: str(item[0]))
     if stdin is not None:
         inputs.append((None, False))
     for done, (path, in_folder) in enumerate(inputs):
@@ -102,6 +109,7 @@ def run(
         except InputError as error:
             if in_folder:
                 echo(f"已跳过：{error.one_line()}")
+                result.report.skipped.append(error.one_line())
             else:
                 result.report.errors.append(error.one_line())
             continue

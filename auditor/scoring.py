@@ -5,9 +5,9 @@ Scores are weighted like the self-evaluation itself (``rules/scoring.yaml``, exp
 
 * an **indicator** starts at 100 and loses ``severity_cost × family_factor`` per active finding on
   it (its target, completion, name, score or deviation reason), never below 0;
-* a **section** (产出 / 效益 / 满意度) is the mean of its indicators; a finding about a category the
-  project lacks counts as one more, empty indicator of that section; 预算执行 starts at 100 and
-  loses the cost of each finding on the budget;
+* a **section** (产出 / 效益 / 满意度) is the mean of its indicators, less ``cost ÷ (n + 1)`` for each
+  finding about a category the project lacks (n indicators in the section); 预算执行 starts at 100
+  and loses the cost of each finding on the budget;
 * a **project** is the weighted mean of its four sections (50/30/10/10) minus ``overall_factor`` ×
   the cost of each finding on its overall texts (goal, achievement, problems, the row);
 * a **submission** is the mean of its projects, a **department** the mean of all its projects.
@@ -92,6 +92,10 @@ def weights() -> dict[str, Any]:
     for key in ("sections", "severity_cost", "family_factor", "grades"):
         if any(isinstance(v, bool) or not isinstance(v, int | float) or v < 0 for v in merged[key].values()):
             raise ValueError(f"评分配置 {key} 的值应为非负数")
+    if sum(float(value) for value in merged["sections"].values()) <= 0:
+        raise ValueError("评分配置 sections 的权重之和应大于 0")
+    if set(merged["grades"]) != set(shipped["grades"]):
+        raise ValueError(f"评分配置 grades 只能设置 {'、'.join(shipped['grades'])} 的分数线")
     unknown = set(merged["sections"]) - set(shipped["sections"])
     if unknown:
         allowed = "、".join(shipped["sections"])
@@ -169,8 +173,10 @@ def score_project(project: Project, findings: Sequence[Finding]) -> ProjectScore
             sections[section] = _clamp(100 - budget_cost)
             continue
         members = [ind.score for ind in indicators if section_of.get(ind.category) == section]
-        members += [_clamp(100 - amount) for amount in orphan[section]]
-        sections[section] = round(sum(members) / len(members), 1) if members else 100.0
+        mean = sum(members) / len(members) if members else 100.0
+        # A finding about a category the project lacks costs the section its share as one more
+        # indicator would, taken off the mean (never averaged in, which could raise a low section).
+        sections[section] = _clamp(mean - sum(orphan[section]) / (len(members) + 1))
     total_weight = sum(float(w) for w in pack["sections"].values())
     weighted = sum(sections[name] * float(w) for name, w in pack["sections"].items()) / total_weight
     score = _clamp(weighted - overall_cost * float(pack["overall_factor"]))

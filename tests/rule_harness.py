@@ -23,7 +23,11 @@ def submission_of(case: dict[str, Any]) -> Submission:
 
 
 def run_rule(rule: type[Rule], submission: Submission, case: dict[str, Any] | None = None) -> list[Finding]:
-    """Run one rule; a case's ``index`` records are indexed first (for CP005)."""
+    """Run one rule and keep what it reports (not what the model vetoed); ``index`` records are indexed first."""
+    return [finding for finding in _run_rule(rule, submission, case) if finding.active]
+
+
+def _run_rule(rule: type[Rule], submission: Submission, case: dict[str, Any] | None = None) -> list[Finding]:
     if submission.layout.value not in rule.layouts:
         return []
     indexed = (case or {}).get("index") or (case or {}).get("record", {}).get("index")

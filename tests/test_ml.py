@@ -5,6 +5,7 @@ switchable off: ST005 category mismatch, the MS001/MS005 measurability veto, and
 from __future__ import annotations
 
 import json
+import re
 import time
 from collections.abc import Iterator
 from pathlib import Path
@@ -160,16 +161,24 @@ def test_category_model_is_gated(category: str, target: str, packs: None) -> Non
 # --- use 2: the MS001/MS005 measurability veto --------------------------------------------------
 
 
-def _ms005(target: str) -> int:
+def _ms005_findings(target: str) -> list:
     submission = build_submission({"indicators": {"社会效益指标": [target, "好"]}})
-    return len(list(EffectNotMeasurable().check(Context(submission))))
+    return list(EffectNotMeasurable().check(Context(submission)))
+
+
+def _ms005(target: str) -> int:
+    """MS005 findings that count (a model veto leaves its finding suppressed)."""
+    return sum(finding.active for finding in _ms005_findings(target))
 
 
 def test_measurability_model_vetoes_a_graded_target_the_rules_miss(packs: None) -> None:
     graded = "平安建设年度考核达到“优秀”等次（以市平安办考核通报为准）"
     assert _ms005(graded) == 0
+    [vetoed] = _ms005_findings(graded)
+    assert vetoed.suppression is not None and vetoed.suppression.kind == "model"
+    assert re.fullmatch(r"模型判断可衡量，概率(0\.9[5-9]|1\.00)", vetoed.suppression.reason)  # threshold 0.95
     configure({"structure": {"model_measurability": False}})
-    assert _ms005(graded) == 1
+    assert _ms005(graded) == 1 and _ms005_findings(graded)[0].suppression is None
 
 
 @pytest.mark.parametrize("target", [

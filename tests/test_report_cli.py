@@ -121,3 +121,60 @@ def test_unreadable_input_is_listed_and_exits_2(tables, tmp_path):
     assert "坏文件.xlsx" in result.stderr
     assert "坏文件.xlsx" in (out / "summary.md").read_text(encoding="utf-8")
     assert "坏文件.xlsx" in (out / "index.html").read_text(encoding="utf-8")
+
+
+def test_a_folder_holding_the_inputs_is_refused(tables, tmp_path):
+    for out in (tables, tables.parent):
+        result = CliRunner().invoke(cli, ["report", "--isolated", str(tables), "-o", str(out)])
+        assert result.exit_code == 2
+        assert "报告目录包含输入" in result.stderr and len(result.stderr.splitlines()) == 1
+        assert not (out / ".auditor-report").exists()
+
+
+def test_a_non_empty_folder_that_is_not_a_report_is_refused(tables, tmp_path):
+    out = tmp_path / "documents"
+    out.mkdir()
+    (out / "index.html").write_text("mine", encoding="utf-8")
+    result = CliRunner().invoke(cli, ["report", "--isolated", str(tables), "-o", str(out)])
+    assert result.exit_code == 2 and "不是 auditor 报告目录" in result.stderr
+    assert (out / "index.html").read_text(encoding="utf-8") == "mine"
+
+
+def test_a_second_run_replaces_the_report_and_keeps_other_files(tables, tmp_path):
+    out = tmp_path / "out"
+    assert CliRunner().invoke(cli, ["report", "--isolated", "-q", str(tables), "-o", str(out)]).exit_code == 0
+    assert len(list(out.glob("dept-*.html"))) == 3
+    (out / "说明.txt").write_text("reviewer's notes", encoding="utf-8")
+    single = str(tables / SAMPLES[1])
+    assert CliRunner().invoke(cli, ["report", "--isolated", "-q", single, "-o", str(out)]).exit_code == 0
+    assert len(list(out.glob("dept-*.html"))) == 1
+    assert [path.name for path in (out / "annotated").iterdir()] == ["housing-2021-wide-defects.annotated.xlsx"]
+    assert (out / "说明.txt").read_text(encoding="utf-8") == "reviewer's notes"
+    manifest = (out / ".auditor-report").read_text(encoding="utf-8")
+    assert "dept-01-" in manifest and "说明.txt" not in manifest
+
+
+def test_unreadable_file_in_a_folder_is_listed_in_the_report(tables, tmp_path):
+    folder = tmp_path / "in"
+    folder.mkdir()
+    shutil.copy2(tables / SAMPLES[0], folder / SAMPLES[0])
+    (folder / "截断.xlsx").write_bytes(b"PK\x03\x04 truncated")
+    out = tmp_path / "out"
+    result = CliRunner().invoke(cli, ["report", "--isolated", "-q", "--no-xlsx", str(folder), "-o", str(out)])
+    assert result.exit_code == 0  # skipped in a folder, as lint does
+    for name in ("index.html", "summary.md", "report.json"):
+        assert "截断.xlsx" in (out / name).read_text(encoding="utf-8"), name
+    assert json.loads((out / "report.json").read_text(encoding="utf-8"))["skipped"]
+
+
+def test_a_file_named_twice_is_scored_once(tables):
+    seed = tables / SAMPLES[0]
+    twice = [str(seed), str(seed.parent / ".." / seed.parent.name / seed.name)]
+    result = CliRunner().invoke(cli, ["score", "--isolated", "--format", "json", *twice])
+    [department] = json.loads(result.stdout)["departments"]
+    assert len(department["submissions"]) == 1
+
+
+def test_standard_input_is_refused_clearly(tables, tmp_path):
+    result = CliRunner().invoke(cli, ["report", "--isolated", "-", "-o", str(tmp_path / "out")])
+    assert result.exit_code == 2 and "标准输入" in result.stderr

@@ -27,9 +27,9 @@ OUTPUT = ("数量指标", "质量指标", "时效指标", "成本指标")
 EFFECT = ("经济效益指标", "社会效益指标", "生态效益指标", "可持续影响指标")
 
 
-def project(index: int = 1) -> Project:
-    """A wide-layout project with 4 output, 4 effect and 1 satisfaction indicator."""
-    indicators = tuple(Indicator(category, Cell("≥1"), Cell("1")) for category in (*OUTPUT, *EFFECT, "满意度指标"))
+def project(index: int = 1, categories: tuple[str, ...] = (*OUTPUT, *EFFECT, "满意度指标")) -> Project:
+    """A wide-layout project with the given categories (by default all nine)."""
+    indicators = tuple(Indicator(category, Cell("≥1"), Cell("1")) for category in categories)
     return Project(index=index, name=Cell(f"项目{index}"), indicators=indicators)
 
 
@@ -87,6 +87,17 @@ def test_missing_category_counts_as_an_empty_indicator():
     assert scored.score == 98.0
 
 
+def test_leaving_an_indicator_out_never_beats_filling_it_in_badly():
+    copied = [finding("CP001", "error", "completion", category) for category in ("数量指标", "质量指标", "时效指标")]
+    filled = score_project(project(categories=("数量指标", "质量指标", "时效指标")), copied)
+    gaps = [finding("ST001", "warning", "target", category) for category in ("质量指标", "时效指标")]
+    missing = [copied[0], *gaps]
+    left_out = score_project(project(categories=("数量指标",)), missing)
+    assert left_out.sections["产出"] < filled.sections["产出"]
+    alone = score_project(project(categories=("数量指标",)), copied[:1])
+    assert left_out.score < alone.score  # reporting the gap lowers the score
+
+
 def test_accepted_findings_cost_nothing():
     accepted = replace(
         finding("CP001", "error", "completion", "数量指标"), suppression=Suppression("in_source", "已核实")
@@ -118,11 +129,15 @@ FINDINGS = st.builds(
 )
 
 
-@settings(max_examples=200, deadline=None)
-@given(st.lists(FINDINGS, max_size=12), FINDINGS)
-def test_one_more_finding_never_raises_a_score(findings, extra):
-    before = score_project(project(), findings)
-    after = score_project(project(), [*findings, extra])
+CATEGORY_SUBSETS = st.lists(st.sampled_from([*OUTPUT, *EFFECT, "满意度指标"]), unique=True).map(tuple)
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(FINDINGS, max_size=12), FINDINGS, CATEGORY_SUBSETS)
+def test_one_more_finding_never_raises_a_score(findings, extra, categories):
+    """Also for projects that lack categories, where findings land on absent indicators."""
+    before = score_project(project(categories=categories), findings)
+    after = score_project(project(categories=categories), [*findings, extra])
     assert 0.0 <= after.score <= before.score <= 100.0
     for name, value in after.sections.items():
         assert value <= before.sections[name]
@@ -183,6 +198,28 @@ def test_scoring_options_merge_into_the_pack(tmp_path):
     assert score_project(project(), [finding("NM001", "error", "budget")]).score == 92.0  # 40 × 2 → section 20
     assert score_project(project(), [finding("CP004", "warning", "goal")]).score == 90.0
     assert score_project(project(), [finding("VG001", "warning", "target", "数量指标")]).score == 98.1  # VG kept
+
+
+def test_documented_configuration_example_parses_and_applies(tmp_path):
+    document = (Path(__file__).resolve().parent.parent / "docs" / "scoring.md").read_text(encoding="utf-8")
+    snippet = document.split("```toml\n")[1].split("```")[0]
+    (tmp_path / "auditor.toml").write_text(snippet.replace("[tool.auditor.options]", "[options]"), encoding="utf-8")
+    seed = str(CORPUS / "000_9d9dc482990db41b.txt")
+    result = CliRunner().invoke(cli, ["score", "--config", str(tmp_path / "auditor.toml"), "--format", "json", seed])
+    assert result.exit_code == 0, result.output
+    assert json.loads(result.stdout)["weights"]["family_factor"]["LG"] == 0.25
+
+
+@pytest.mark.parametrize("option", [
+    'scoring-sections = { "产出" = 0, "效益" = 0, "满意度" = 0, "预算执行" = 0 }',
+    'scoring-grades = { "A" = 50 }',
+    'scoring-sections = { "绩效" = 10 }',
+])  # fmt: skip
+def test_unusable_weights_are_one_line_exit_2(tmp_path, option):
+    (tmp_path / "auditor.toml").write_text(f"[options]\n{option}\n", encoding="utf-8")
+    result = CliRunner().invoke(cli, ["score", "--config", str(tmp_path / "auditor.toml"), str(CORPUS)])
+    assert result.exit_code == 2
+    assert "评分配置" in result.stderr and "Traceback" not in result.stderr and len(result.stderr.splitlines()) == 1
 
 
 def test_score_command_ranks_the_corpus():

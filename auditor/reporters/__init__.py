@@ -24,7 +24,13 @@ class FileResult:
 @dataclass
 class Report:
     files: list[FileResult] = field(default_factory=list)
-    errors: list[str] = field(default_factory=list)  # one-line errors of unreadable inputs
+    errors: list[str] = field(default_factory=list)  # one-line errors of unreadable inputs named by the user
+    skipped: list[str] = field(default_factory=list)  # unreadable files found in a folder (skipped, not fatal)
+
+    @property
+    def unreadable(self) -> list[str]:
+        """Every file that could not be read, named or found in a folder (for reports to list)."""
+        return [*self.errors, *self.skipped]
 
     @property
     def findings(self) -> list[Finding]:

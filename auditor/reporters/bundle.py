@@ -5,12 +5,16 @@
 * ``summary.csv`` (one row per project) and ``summary.md`` (ranking, common problems, weakest
   projects), and ``report.json`` (the lint JSON, for tools).
 
-Every file is written atomically, inputs are never touched, and a ``.auditor-report`` marker makes
-later folder scans skip the folder, so a report written inside the corpus is never read as input.
+Every file is written atomically and inputs are never touched. The ``.auditor-report`` marker makes
+later folder scans skip the folder (a report written inside the corpus is never read as input) and
+lists the files the last run wrote, so a second run into the same folder removes the pages and
+workbooks that no longer belong to the report — and never anything else. A folder that holds the
+inputs, or a non-empty folder that is not a report folder, is refused (:func:`destination_problem`).
 """
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -41,8 +45,9 @@ def write_bundle(
     """Write the report folder; ``progress`` follows the annotated workbooks, the slow part."""
     out_dir.mkdir(parents=True, exist_ok=True)
     marker = out_dir / REPORT_MARKER
+    previous = _manifest(marker)
     if not marker.exists():
-        write_atomic(marker, "auditor report 输出目录；检查目录时跳过此处。\n")
+        write_atomic(marker, MARKER_HEADER)  # first, so that an interrupted run is still skipped by scans
     result = BundleResult(departments=rank_departments(report))
     pages: dict[str, str] = {}
     if html:
@@ -62,7 +67,39 @@ def write_bundle(
     ):
         write_atomic(out_dir / name, text)
         result.written.append(out_dir / name)
+    current = sorted(path.relative_to(out_dir).as_posix() for path in result.written)
+    write_atomic(marker, MARKER_HEADER + "".join(f"{name}\n" for name in current))
+    for stale in sorted(set(previous) - set(current)):
+        (out_dir / stale).unlink(missing_ok=True)
     return result
+
+
+MARKER_HEADER = "# auditor report 输出目录：检查目录时跳过此处。以下是上次写出的文件（再次写入时删除不再需要的）。\n"
+_OURS = re.compile(r"(index\.html|dept-[^/]+\.html|summary\.(csv|md)|report\.json|annotated/[^/]+\.annotated\.xlsx)")
+
+
+def _manifest(marker: Path) -> list[str]:
+    """Files a previous run listed in the marker — only names auditor itself writes, inside the folder."""
+    if not marker.is_file():
+        return []
+    lines = marker.read_text(encoding="utf-8", errors="replace").splitlines()
+    return [line for line in lines if _OURS.fullmatch(line) and ".." not in line]
+
+
+def destination_problem(out_dir: Path, inputs: list[Path]) -> str | None:
+    """Why ``out_dir`` must not receive a report, or ``None``.
+
+    It must not hold any input (the marker would hide the inputs from later runs, and the report
+    would sit among the tables), and an existing non-empty folder must be a report folder already,
+    so that no one's ``index.html`` is overwritten by accident.
+    """
+    target = out_dir.resolve()
+    for path in inputs:
+        if path.resolve() == target or path.resolve().is_relative_to(target):
+            return f"{out_dir}: 报告目录包含输入 {path}，请把报告写到输入之外的目录"
+    if target.is_dir() and any(target.iterdir()) and not (target / REPORT_MARKER).is_file():
+        return f"{out_dir}: 目录不为空，也不是 auditor 报告目录；为免覆盖其中的文件，请换一个目录或先清空"
+    return None
 
 
 def _annotate_all(

@@ -72,5 +72,6 @@ def render(report: Report) -> str:
             "suppressed": len(findings) - len(active),
         },
         "errors": report.errors,
+        "skipped": report.skipped,
     }
     return json.dumps(document, ensure_ascii=False, indent=2) + "\n"

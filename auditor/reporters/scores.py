@@ -31,7 +31,9 @@ FAMILY_NAMES = {
 
 
 def render_text(departments: list[DepartmentScore], report: Report) -> str:
-    lines = ["部门排名（质量分 0–100；优 ≥ 90，良 ≥ 80，中 ≥ 60，差 < 60）", ""]
+    bands = sorted(weights()["grades"].items(), key=lambda item: -float(item[1]))
+    legend = "，".join(f"{name} ≥ {floor:g}" for name, floor in bands[:-1]) + f"，{bands[-1][0]} < {bands[-2][1]:g}"
+    lines = [f"部门排名（质量分 0–100；{legend}）", ""]
     for department in departments:
         projects = department.projects
         lines.append(
@@ -45,9 +47,9 @@ def render_text(departments: list[DepartmentScore], report: Report) -> str:
                 f"       {project.score:5.1f} {project.grade}  {project.index}. {project.name}"
                 f"  [{sections}]  问题 {project.findings}{rate}"
             )
-    if report.errors:
-        lines += ["", f"无法读取的文件（{len(report.errors)} 个）："]
-        lines += [f"  {error}" for error in report.errors]
+    if report.unreadable:
+        lines += ["", f"无法读取的文件（{len(report.unreadable)} 个）："]
+        lines += [f"  {error}" for error in report.unreadable]
     return "\n".join(lines) + "\n"
 
 
@@ -80,6 +82,7 @@ def render_json(departments: list[DepartmentScore], report: Report) -> str:
             for department in departments
         ],
         "errors": report.errors,
+        "skipped": report.skipped,
     }
     return json.dumps(document, ensure_ascii=False, indent=2) + "\n"
 
@@ -165,14 +168,14 @@ def render_markdown(departments: list[DepartmentScore], report: Report, pages: d
             f"{project.grade} | {project.findings} |"
             for project, department in weakest
         ]
-    if report.errors:
-        lines += ["", "## 无法读取的文件", ""] + [f"- {_md(error)}" for error in report.errors]
+    if report.unreadable:
+        lines += ["", "## 无法读取的文件", ""] + [f"- {_md(error)}" for error in report.unreadable]
     return "\n".join(lines) + "\n"
 
 
 def _md(text: str) -> str:
     """Table-safe Markdown text: no pipes, newlines or markup from the input."""
-    out = " ".join(text.split())
+    out = " ".join(text.split()).replace("&", "&amp;")
     for char in "\\|*_`[]<>#":
         out = out.replace(char, "\\" + char)
     return out

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from auditor.checks.options import structure
+from auditor.model import Suppression
 from auditor.resources import pack_cache
 from auditor.text.nlp import TextFacts
 
@@ -52,14 +53,19 @@ def model_vouches(scores: dict[str, float], text: str) -> bool:
     return measurable >= confident and measure_cue(text)
 
 
-def model_says_measurable(text: str) -> bool:
-    """The quality model is confident the target is measurable or graded (a veto on MS001/MS005).
+def model_veto(text: str) -> Suppression | None:
+    """The quality model's veto on MS001/MS005 for this target, or ``None``.
 
-    A veto only removes a finding, so no finding ever carries the model's word; the option
-    ``model-measurability`` switches it off.
+    The rule still makes its finding and marks it suppressed by the model with the probability, so
+    JSON, SARIF and the reports show that the model made the call (suppressed findings are not counted);
+    the option ``model-measurability`` switches the veto off.
     """
     if not structure().get("model_measurability", False):
-        return False
+        return None
     from auditor.ml.predict import probabilities
 
-    return model_vouches(probabilities("quality", text, "target"), text)
+    scores = probabilities("quality", text, "target")
+    if not model_vouches(scores, text):
+        return None
+    probability = scores.get("measurable", 0.0) + scores.get("graded_qualitative", 0.0)
+    return Suppression("model", f"模型判断可衡量，概率{probability:.2f}")

@@ -3,9 +3,10 @@
 from __future__ import annotations
 
 from collections.abc import Iterator
+from dataclasses import replace
 
 from auditor.checks.base import Context, Example, Rule
-from auditor.checks.measure.common import model_says_measurable, quantitative
+from auditor.checks.measure.common import model_veto, quantitative
 from auditor.checks.options import is_not_applicable
 from auditor.checks.registry import register
 from auditor.model import Finding, Severity
@@ -54,9 +55,9 @@ class TargetWithoutMeasure(Rule):
                 facts = ctx.target_facts(indicator)
                 if facts.has_measure or facts.name_only:
                     continue  # name-only targets are MS002's
-                if model_says_measurable(indicator.expression("target")):
-                    continue
-                yield ctx.finding(
+                finding = ctx.finding(
                     self, project, "target", target, indicator=indicator, category=indicator.category,
                     suggestion=SUGGESTIONS.get(indicator.category),
                 )  # fmt: skip
+                veto = model_veto(indicator.expression("target"))
+                yield finding if veto is None else replace(finding, suppression=veto)

@@ -3,9 +3,10 @@
 from __future__ import annotations
 
 from collections.abc import Iterator
+from dataclasses import replace
 
 from auditor.checks.base import Context, Example, Rule
-from auditor.checks.measure.common import effects, graded, model_says_measurable
+from auditor.checks.measure.common import effects, graded, model_veto
 from auditor.checks.options import is_not_applicable
 from auditor.checks.registry import register
 from auditor.model import Finding, Severity
@@ -43,9 +44,11 @@ class EffectNotMeasurable(Rule):
                 if indicator.category not in effects() or target.is_blank or is_not_applicable(target.text):
                     continue
                 facts = ctx.target_facts(indicator)
-                if facts.has_measure or graded(facts) or model_says_measurable(indicator.expression("target")):
+                if facts.has_measure or graded(facts):
                     continue
-                yield ctx.finding(
+                finding = ctx.finding(
                     self, project, "target", target, indicator=indicator, category=indicator.category,
                     suggestion="量化效益（如“事故起数比上年下降10%”），或写明分级标准（好/较好/一般/较差）及依据",
                 )  # fmt: skip
+                veto = model_veto(indicator.expression("target"))
+                yield finding if veto is None else replace(finding, suppression=veto)
