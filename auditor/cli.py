@@ -11,7 +11,7 @@ import re
 import sys
 from collections.abc import Callable
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 import click
 
@@ -23,6 +23,7 @@ from auditor.fileio import write_atomic
 if TYPE_CHECKING:
     from auditor.model import Finding, Submission
     from auditor.reporters import Report
+    from auditor.suppress import Baseline
 
 FAIL_LEVELS = ("error", "warning", "info", "none")
 FORMAT_NAMES = ("text", "json", "sarif", "github", "junit", "csv")
@@ -100,7 +101,7 @@ def lint(paths: tuple[Path, ...], fmt: str | None, output: Path | None, select: 
     from auditor.model import Severity
     from auditor.reporters import get_reporter
     from auditor.run import run
-    from auditor.suppress import Baseline, baseline_document
+    from auditor.suppress import baseline_document
 
     config = _effective_config(config_path, isolated, select, extend_select, ignore, fail_on, fmt)
     if not paths:
@@ -110,24 +111,12 @@ def lint(paths: tuple[Path, ...], fmt: str | None, output: Path | None, select: 
     if Path("-") in paths:
         stdin = (sys.stdin.buffer.read(), stdin_filename or "stdin.csv")
         paths = tuple(p for p in paths if p != Path("-"))
-    try:
-        baseline = Baseline.load(baseline_path) if baseline_path is not None else None
-    except InputError as error:
-        _fail(f"错误：{error.one_line()}")
-        sys.exit(2)
+    baseline, index = _open_baseline_and_index(baseline_path, index_path)
 
     def echo(line: str) -> None:
         if not quiet:
             click.echo(f"auditor: {line}", err=True)
 
-    index = None
-    if index_path is not None:
-        if not index_path.is_file():
-            _fail(f"错误：{InputError('E113', str(index_path)).one_line()}")
-            sys.exit(2)
-        from auditor.index.store import CorpusIndex
-
-        index = CorpusIndex(index_path)
     result = run(config, paths, stdin=stdin, baseline=baseline, index=index, echo=echo)
     if index is not None:
         index.close()
@@ -161,6 +150,25 @@ def lint(paths: tuple[Path, ...], fmt: str | None, output: Path | None, select: 
         threshold = Severity(config.fail_on).rank
         if any(finding.severity.rank >= threshold for finding in report.active):
             sys.exit(1)
+
+
+def _open_baseline_and_index(baseline_path: Path | None, index_path: Path | None) -> tuple[Baseline | None, Any]:
+    """The baseline and corpus index named on the command line (exit 2, one line, when unusable)."""
+    from auditor.suppress import Baseline
+
+    try:
+        baseline = Baseline.load(baseline_path) if baseline_path is not None else None
+    except InputError as error:
+        _fail(f"错误：{error.one_line()}")
+        sys.exit(2)
+    if index_path is None:
+        return baseline, None
+    if not index_path.is_file():
+        _fail(f"错误：{InputError('E113', str(index_path)).one_line()}")
+        sys.exit(2)
+    from auditor.index.store import CorpusIndex
+
+    return baseline, CorpusIndex(index_path)
 
 
 def _effective_config(config_path: Path | None, isolated: bool, select: tuple[str, ...],
@@ -272,7 +280,6 @@ def _scored_run(paths: tuple[Path, ...], select: tuple[str, ...], ignore: tuple[
     from auditor.progress import Progress
     from auditor.run import run
     from auditor.scoring import weights
-    from auditor.suppress import Baseline
 
     if Path("-") in paths:
         _fail("用法错误：score 和 report 不读标准输入，请给出文件或目录")
@@ -283,19 +290,7 @@ def _scored_run(paths: tuple[Path, ...], select: tuple[str, ...], ignore: tuple[
     except ValueError as error:
         _fail(f"配置错误：{error}")
         sys.exit(2)
-    try:
-        baseline = Baseline.load(baseline_path) if baseline_path is not None else None
-    except InputError as error:
-        _fail(f"错误：{error.one_line()}")
-        sys.exit(2)
-    index = None
-    if index_path is not None:
-        if not index_path.is_file():
-            _fail(f"错误：{InputError('E113', str(index_path)).one_line()}")
-            sys.exit(2)
-        from auditor.index.store import CorpusIndex
-
-        index = CorpusIndex(index_path)
+    baseline, index = _open_baseline_and_index(baseline_path, index_path)
 
     def echo(line: str) -> None:
         if not quiet:
