@@ -178,3 +178,18 @@ def test_a_file_named_twice_is_scored_once(tables):
 def test_standard_input_is_refused_clearly(tables, tmp_path):
     result = CliRunner().invoke(cli, ["report", "--isolated", "-", "-o", str(tmp_path / "out")])
     assert result.exit_code == 2 and "标准输入" in result.stderr
+
+
+def test_annotated_copies_mirror_the_input_folders(tables, tmp_path):
+    pile = tmp_path / "pile"
+    for batch in ("2021", "2022"):
+        (pile / batch).mkdir(parents=True)
+        shutil.copy2(tables / SAMPLES[0], pile / batch / SAMPLES[0])
+    out = tmp_path / "out"
+    arguments = ["report", "--isolated", "-q", "--no-html", str(pile), "-o", str(out)]
+    assert CliRunner().invoke(cli, arguments).exit_code == 0
+    written = sorted(path.relative_to(out / "annotated").as_posix() for path in (out / "annotated").rglob("*.xlsx"))
+    assert written == [f"{batch}/000_9d9dc482990db41b.annotated.xlsx" for batch in ("2021", "2022")]
+    shutil.rmtree(pile / "2022")
+    assert CliRunner().invoke(cli, arguments).exit_code == 0
+    assert [path.name for path in (out / "annotated").iterdir()] == ["000_9d9dc482990db41b.annotated.xlsx"]

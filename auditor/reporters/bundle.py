@@ -1,7 +1,8 @@
 """``auditor report``: everything an auditor forwards, written into one folder.
 
 * ``index.html`` ranking departments, and one self-contained HTML page per department;
-* ``annotated/<name>.annotated.xlsx``: each input with its flagged cells filled and commented;
+* ``annotated/[folder/]<name>.annotated.xlsx``: each input (its folders mirrored) with flagged cells
+  filled and commented;
 * ``summary.csv`` (one row per project) and ``summary.md`` (ranking, common problems, weakest
   projects), and ``report.json`` (the lint JSON, for tools).
 
@@ -14,6 +15,7 @@ inputs, or a non-empty folder that is not a report folder, is refused (:func:`de
 
 from __future__ import annotations
 
+import os
 import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -71,11 +73,15 @@ def write_bundle(
     write_atomic(marker, MARKER_HEADER + "".join(f"{name}\n" for name in current))
     for stale in sorted(set(previous) - set(current)):
         (out_dir / stale).unlink(missing_ok=True)
+        parent = (out_dir / stale).parent
+        while parent != out_dir and parent.is_dir() and not any(parent.iterdir()):
+            parent.rmdir()  # a mirrored input folder left empty
+            parent = parent.parent
     return result
 
 
 MARKER_HEADER = "# auditor report 输出目录：检查目录时跳过此处。以下是上次写出的文件（再次写入时删除不再需要的）。\n"
-_OURS = re.compile(r"(index\.html|dept-[^/]+\.html|summary\.(csv|md)|report\.json|annotated/[^/]+\.annotated\.xlsx)")
+_OURS = re.compile(r"(index\.html|dept-[^/]+\.html|summary\.(csv|md)|report\.json|annotated/.+\.annotated\.xlsx)")
 
 
 def _manifest(marker: Path) -> list[str]:
@@ -114,13 +120,20 @@ def _annotate_all(
     written: list[Path] = []
     taken: set[str] = set()
     sources = [(Path(result.submission.path), result) for result in report.files]
+    files = [source.resolve() for source, _ in sources if source.is_file()]
+    common = Path(os.path.commonpath(files)) if files else Path()
+    if len(files) == 1:
+        common = files[0].parent
     for done, (source, result) in enumerate(sources):
         if progress is not None:
             progress(done, len(sources), str(source))
         if not source.is_file():  # stdin
             continue
-        name = _unique(annotated_name(source), taken)
+        # The inputs' folders are mirrored (批次01/a.xlsx → annotated/批次01/a.annotated.xlsx).
+        relative = source.resolve().parent.relative_to(common)
+        name = _unique((relative / annotated_name(source)).as_posix(), taken)
         try:
+            (folder / name).parent.mkdir(parents=True, exist_ok=True)
             written.append(write_annotated(result, source, folder / name))
         except (OSError, ValueError) as error:
             problems.append(f"{source}: 无法生成批注工作簿（{error}）")
@@ -130,9 +143,11 @@ def _annotate_all(
 
 
 def _unique(name: str, taken: set[str]) -> str:
-    """``name``, or ``stem-2.ext``… when two inputs in different folders share a file name."""
+    """``name``, or ``stem-2.ext``… when two inputs would share a name (``a.csv`` beside ``a.xlsx``)."""
     candidate, number = name, 1
-    stem, dot, suffix = name.partition(".")
+    folder, slash, base = name.rpartition("/")
+    stem, dot, suffix = base.partition(".")
+    stem = folder + slash + stem
     while candidate.casefold() in taken:
         number += 1
         candidate = f"{stem}-{number}{dot}{suffix}"
