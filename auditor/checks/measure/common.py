@@ -64,6 +64,8 @@ def model_veto(text: str) -> Suppression | None:
         return None
     from auditor.ml.predict import probabilities
 
+    if not measure_cue(text):  # nothing the rules missed: the model is not asked (see model_vouches)
+        return None
     scores = probabilities("quality", text, "target")
     if not model_vouches(scores, text):
         return None

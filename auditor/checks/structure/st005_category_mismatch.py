@@ -82,7 +82,21 @@ def model_mismatch(indicator: Indicator) -> str | None:
 
     name = indicator.name.text if indicator.name is not None else ""
     text = name + indicator.target.text
+    if not worth_asking(indicator.category, text):
+        return None
     return model_verdict(indicator.category, text, probabilities("category", text, "target"))
+
+
+def worth_asking(category: str, text: str) -> bool:
+    """Could :func:`model_verdict` report this text at all? Its word tests, without the model.
+
+    A text with its own category's words, or with no words of any category it may move to, is never
+    reported whatever the model says; skipping the model for it keeps linting fast and changes nothing.
+    """
+    if category not in CATEGORIES or has_own_cue(category, text):
+        return False
+    moves = structure()["model_category_moves"].get(CATEGORIES[category].value, ())
+    return any(has_own_cue(other, text) for other, level in CATEGORIES.items() if level.value in moves)
 
 
 def not_a_satisfaction_result(ctx: Context, indicator: Indicator) -> bool:
