@@ -13,6 +13,7 @@ import io
 import json
 import shutil
 from pathlib import Path
+from urllib.parse import quote
 
 import openpyxl
 import pytest
@@ -62,8 +63,9 @@ def test_report_writes_every_part(written):
     assert len(rows) - 1 == sum(item["projects"] for item in summary["files"])
     markdown = (out / "summary.md").read_text(encoding="utf-8")
     assert "## 部门排名" in markdown and "深圳市龙岗区应急管理局" in markdown
+    assert "| VG002 | 完成值没有写出实际达到的数值" in markdown  # rules named in Chinese, not by their slugs
     for page in pages:
-        assert f"({page.name})" in markdown  # the ranking links each department's page
+        assert f"({quote(page.name)})" in markdown  # the ranking links each department's page
     assert str(out / "index.html") in result.stdout
 
 

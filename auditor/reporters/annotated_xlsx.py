@@ -70,7 +70,7 @@ FINDINGS_SHEET = "findings"
 FINDINGS_SHEET_FALLBACK = "findings (auditor)"
 #: Columns of the findings sheet and their widths (in Excel character units).
 FINDINGS_COLUMNS = (
-    ("规则", 8), ("名称", 18), ("严重性", 7), ("项目序号", 9), ("项目", 28), ("指标", 22),
+    ("规则", 8), ("规则说明", 30), ("严重性", 7), ("项目序号", 9), ("项目", 28), ("指标", 22),
     ("字段", 12), ("单元格", 16), ("原文", 40), ("说明", 50), ("建议", 40), ("状态", 16),
 )  # fmt: skip
 FINDINGS_HEADER = tuple(name for name, _ in FINDINGS_COLUMNS)
@@ -336,13 +336,21 @@ def _add_findings_sheet(workbook: Workbook, sheets: SheetMap, findings: list[Fin
     return sheet
 
 
+def _rule_summary(code: str) -> str:
+    """The rule's one-line Chinese summary (the findings sheet is read by people, not tools)."""
+    from auditor.checks.registry import all_rules
+
+    rule = all_rules().get(code)
+    return rule.summary if rule is not None else ""
+
+
 def _finding_values(finding: Finding) -> list[Any]:
     indicator = finding.indicator or ""
     if indicator and finding.indicator_name:
         indicator = f"{indicator}·{finding.indicator_name}"
     return [
         finding.code,
-        finding.name,
+        _rule_summary(finding.code) or finding.name,
         finding.severity.chinese,
         finding.project_index if finding.project_index is not None else "",
         finding.project or "",

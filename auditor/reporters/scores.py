@@ -12,6 +12,7 @@ import io
 import json
 from collections import Counter
 from typing import Any
+from urllib.parse import quote
 
 from auditor import __version__
 from auditor.reporters import Report
@@ -147,16 +148,22 @@ def render_markdown(departments: list[DepartmentScore], report: Report, pages: d
     for department in departments:
         name = _md(department.department)
         if department.department in pages:
-            name = f"[{name}]({pages[department.department]})"
+            name = f"[{name}]({quote(pages[department.department])})"
         families = " | ".join(str(department.by_family.get(code, 0)) for code in FAMILIES)
         lines.append(
             f"| {department.rank} | {name} | {department.score:.1f} | {department.grade} | "
             f"{len(department.projects)} | {department.findings} | {families} |"
         )
-    by_rule = Counter((finding.code, finding.name) for finding in report.active)
+    by_rule = Counter(finding.code for finding in report.active)
     if by_rule:
-        lines += ["", "## 最常见的问题", "", "| 规则 | 名称 | 次数 |", "|---|---|---:|"]
-        lines += [f"| {code} | {name} | {count} |" for (code, name), count in by_rule.most_common(10)]
+        from auditor.checks.registry import all_rules
+
+        rules = all_rules()
+        lines += ["", "## 最常见的问题", "", "| 规则 | 说明 | 次数 |", "|---|---|---:|"]
+        lines += [
+            f"| {code} | {_md(rules[code].summary) if code in rules else ''} | {count} |"
+            for code, count in sorted(by_rule.items(), key=lambda item: (-item[1], item[0]))[:10]
+        ]
     weakest = sorted(
         ((project, department) for department in departments for project in department.projects),
         key=lambda pair: (pair[0].score, pair[1].department, pair[0].index),
