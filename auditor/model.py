@@ -195,6 +195,28 @@ class Budget:
     def total(self) -> FundLine | None:
         return self.line("total")
 
+    @property
+    def base(self) -> Cell | None:
+        """The budget a rate is computed on: 全年预算数 (adjusted), else 年初预算数, of the total line."""
+        total = self.total
+        if total is None:
+            return None
+        for cell in (total.annual, total.initial):
+            if cell is not None and cell.number:
+                return cell
+        return None
+
+    @property
+    def execution_rate(self) -> float | None:
+        """The stated 执行率 in %, else 全年执行数 ÷ :attr:`base` of the total line, else ``None``."""
+        if self.rate is not None and self.rate.percent is not None:
+            return self.rate.percent
+        base, total = self.base, self.total
+        if base is not None and base.number and total is not None and total.executed is not None:
+            executed = total.executed.number
+            return None if executed is None else executed / base.number * 100
+        return None
+
 
 @dataclass(frozen=True, slots=True)
 class Project:

@@ -121,21 +121,6 @@ def cost(finding: Finding) -> float:
     return float(pack["severity_cost"][finding.severity.value]) * float(family)
 
 
-def execution_rate(project: Project) -> float | None:
-    """The stated 执行率, else executed ÷ annual budget of the total fund line, in %."""
-    budget = project.budget
-    if budget.rate is not None and budget.rate.percent is not None:
-        return round(budget.rate.percent, 2)
-    total = budget.total
-    if total is None or total.executed is None:
-        return None
-    planned = total.annual if total.annual is not None and total.annual.number else total.initial
-    executed, annual = total.executed.number, planned.number if planned is not None else None
-    if executed is None or not annual:
-        return None
-    return round(executed / annual * 100, 2)
-
-
 def score_project(project: Project, findings: Sequence[Finding]) -> ProjectScore:
     """Score one project from its findings (all of which belong to it)."""
     pack = weights()
@@ -188,7 +173,7 @@ def score_project(project: Project, findings: Sequence[Finding]) -> ProjectScore
         grade=grade(score),
         sections=sections,
         indicators=indicators,
-        execution_rate=execution_rate(project),
+        execution_rate=_rate(project),
         findings=len(active),
         by_family=_families(active),
     )
@@ -248,6 +233,11 @@ def rank_departments(report: Report) -> list[DepartmentScore]:
         DepartmentScore(item.department, rank, item.score, item.grade, item.submissions, item.findings, item.by_family)
         for rank, item in enumerate(departments, start=1)
     ]
+
+
+def _rate(project: Project) -> float | None:
+    rate = project.budget.execution_rate
+    return None if rate is None else round(rate, 2)
 
 
 def _key(category: str | None, name: str | None) -> tuple[str | None, str]:

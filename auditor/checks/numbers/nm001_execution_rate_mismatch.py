@@ -7,19 +7,8 @@ from collections.abc import Iterator
 from auditor.checks.base import Context, Example, Rule
 from auditor.checks.options import structure
 from auditor.checks.registry import register
-from auditor.model import Budget, Cell, Finding, Severity
+from auditor.model import Cell, Finding, Severity
 from auditor.text.numbers import decimals_of
-
-
-def budget_base(budget: Budget) -> Cell | None:
-    """The budget the rate is computed on: 全年预算数 (adjusted), else 年初预算数."""
-    total = budget.total
-    if total is None:
-        return None
-    for cell in (total.annual, total.initial):
-        if cell is not None and cell.number:
-            return cell
-    return None
 
 
 def rounding(cell: Cell) -> float:
@@ -54,7 +43,7 @@ class ExecutionRateMismatch(Rule):
         extra = float(structure().get("rate_tolerance", 0.01))
         for project in ctx.submission.projects:
             budget = project.budget
-            base, total = budget_base(budget), budget.total
+            base, total = budget.base, budget.total
             executed = total.executed if total else None
             stated_cell = budget.rate
             if base is None or executed is None or stated_cell is None:

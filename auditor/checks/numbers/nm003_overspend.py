@@ -5,7 +5,6 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 from auditor.checks.base import Context, Example, Rule
-from auditor.checks.numbers.nm001_execution_rate_mismatch import budget_base
 from auditor.checks.registry import register
 from auditor.model import Finding, Severity
 
@@ -35,7 +34,7 @@ class Overspend(Rule):
 
     def check(self, ctx: Context) -> Iterator[Finding]:
         for project in ctx.submission.projects:
-            base, total = budget_base(project.budget), project.budget.total
+            base, total = project.budget.base, project.budget.total
             executed = total.executed if total else None
             if base is None or executed is None or executed.number is None or base.number is None:
                 continue

@@ -5,23 +5,12 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 from auditor.checks.base import Context, Example, Rule
-from auditor.checks.numbers.nm001_execution_rate_mismatch import budget_base
 from auditor.checks.options import is_not_applicable, structure
 from auditor.checks.registry import register
 from auditor.model import Finding, Project, Severity
 from auditor.text.normalize import normalize
 
 _EMPTY_EXPLANATIONS = frozenset({"0", "已完成", "完成", "无问题", "没有", "无"})
-
-
-def stated_or_computed_rate(project: Project) -> float | None:
-    budget = project.budget
-    if budget.rate is not None and budget.rate.percent is not None:
-        return budget.rate.percent
-    base, total = budget_base(budget), budget.total
-    if base is not None and total is not None and total.executed is not None and total.executed.number is not None:
-        return total.executed.number / (base.number or 1) * 100
-    return None
 
 
 def explained(project: Project) -> bool:
@@ -61,7 +50,7 @@ class LowExecutionUnexplained(Rule):
     def check(self, ctx: Context) -> Iterator[Finding]:
         threshold = float(structure().get("low_execution_threshold", 90))
         for project in ctx.submission.projects:
-            rate = stated_or_computed_rate(project)
+            rate = project.budget.execution_rate
             if rate is None or rate >= threshold or explained(project):
                 continue
             # The wide layout has a 存在的问题 column; the standard template has only its fund section.
