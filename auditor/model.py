@@ -79,8 +79,25 @@ EMPTY = Cell("")
 
 
 class Layout(str, Enum):
+    """How a table holds its projects.
+
+    ``wide``: one row per project with category columns; ``standard``: one block per project (the
+    财政部 template and its provincial variants, including department-wide tables); ``summary``: a
+    score summary, one row per project with its 评价得分 / 评价结果 and nothing to check below them.
+    """
+
     WIDE = "wide"
     STANDARD = "standard"
+    SUMMARY = "summary"
+
+
+class Kind(str, Enum):
+    """What a submission evaluates: projects (项目支出), a department as a whole (部门整体支出), or a
+    summary of scores already given (绩效评价情况表)."""
+
+    PROJECT = "project"
+    DEPARTMENT = "department"
+    SUMMARY = "summary"
 
 
 class Level(str, Enum):
@@ -123,6 +140,10 @@ class Indicator:
     nature: Cell | None = None  # 指标性质 (≥ ≤ = 定性) in provincial variants
     unit: Cell | None = None  # 度量单位 in provincial variants
     level_weight: float | None = None  # 一级指标 weight written in the cell, e.g. 产出指标（50分）
+    item_score: Cell | None = None  # 单项指标得分 before a weight share is applied (Hebei variant)
+    share: Cell | None = None  # 权重占比(%) that turns item_score into the score (Hebei variant)
+    parent: bool = False  # a weighted parent row whose sub-rows (其中 …) carry the values
+    sub: bool = False  # a sub-row of a weighted parent (其中 …), no weight or score of its own
 
     @property
     def level(self) -> Level:
@@ -171,6 +192,7 @@ class FundLine:
     annual: Cell | None = None  # 全年预算数 / 项目年度预算金额
     executed: Cell | None = None  # 全年执行数 / 实际支出金额
     rate: Cell | None = None  # 执行率 on this line, where stated
+    arrived: Cell | None = None  # 到位数 / 实际到位资金, where the table states it
 
 
 FUND_KINDS = ("total", "fiscal", "carryover", "other", "bond")
@@ -219,6 +241,23 @@ class Budget:
 
 
 @dataclass(frozen=True, slots=True)
+class ManagementItem:
+    """A scored or described row that is not an output/effect indicator.
+
+    决策/过程/管理 rows of the 决策-过程-产出-效益 frameworks (``section`` 决策, 过程, 管理), the 资金管理情况
+    rows of transfer-payment tables (``section`` 资金管理: ``content`` is the 情况说明, ``remark`` the
+    存在问题) and the narrative rows of such tables (测算依据 …). Rules judge them at ``budget``/``row``.
+    """
+
+    section: str
+    label: Cell
+    content: Cell | None = None
+    weight: Cell | None = None
+    score: Cell | None = None
+    remark: Cell | None = None
+
+
+@dataclass(frozen=True, slots=True)
 class Project:
     """One project (a wide-layout row or a standard-layout block)."""
 
@@ -236,6 +275,9 @@ class Project:
     indicators: tuple[Indicator, ...] = ()
     location: Location | None = None  # the row (wide) or the block's first cell (standard)
     realignment: Realignment | None = None
+    management: tuple[ManagementItem, ...] = ()
+    grade: Cell | None = None  # 评价结果 / 自评等级 in summaries (blank cell when the column is empty)
+    explanations: tuple[Cell, ...] = ()  # 评价结论, 原因 cells and other narrative a rule may read
 
     def by_category(self, category: str) -> tuple[Indicator, ...]:
         return tuple(ind for ind in self.indicators if ind.category == category)
@@ -269,6 +311,7 @@ class Submission:
     file_format: str = ""
     notices: tuple[str, ...] = ()  # non-fatal things the reader wants the user to know
     notes: tuple[tuple[Location, str], ...] = ()  # cell comments and in-cell directives
+    kind: Kind = Kind.PROJECT
 
     @property
     def indicator_count(self) -> int:
