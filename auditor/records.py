@@ -9,7 +9,9 @@ A record is a small mapping, written the way a reviewer would describe a project
       质量指标: {target: "≥95%", completion: "97%", weight: 10, score: 10, name: 整改合格率}
 
 ``indicators`` may also be a list of such mappings with a ``category`` key (several 三级指标 per
-category, standard layout). Every cell gets a synthetic location so findings can point at it.
+category, standard layout; ``nature``, ``unit``, ``parent``, ``sub`` as on
+:class:`Indicator`);
+``management`` a list of ``{section, label, content, weight, score, remark}`` rows. Every cell gets a synthetic location so findings can point at it.
 """
 
 from __future__ import annotations
@@ -17,7 +19,18 @@ from __future__ import annotations
 from itertools import count
 from typing import Any
 
-from auditor.model import EMPTY, Budget, Cell, FundLine, Indicator, Layout, Location, Project, Submission
+from auditor.model import (
+    EMPTY,
+    Budget,
+    Cell,
+    FundLine,
+    Indicator,
+    Layout,
+    Location,
+    ManagementItem,
+    Project,
+    Submission,
+)
 
 _FUND_FIELDS = ("initial", "annual", "executed", "rate")
 
@@ -68,8 +81,23 @@ def _project(data: dict[str, Any], order: int) -> Project:
                 weight=optional("weight", spec),
                 score=optional("score", spec),
                 reason=optional("reason", spec),
+                nature=optional("nature", spec),
+                unit=optional("unit", spec),
+                parent=bool(spec.get("parent", False)),
+                sub=bool(spec.get("sub", False)),
             )
         )
+    management = tuple(
+        ManagementItem(
+            section=item.get("section", "资金管理"),
+            label=cell(item.get("label", "")),
+            content=optional("content", item),
+            weight=optional("weight", item),
+            score=optional("score", item),
+            remark=optional("remark", item),
+        )
+        for item in data.get("management", ())
+    )
     budget_data = data.get("budget", {})
     lines = []
     if "lines" in budget_data:
@@ -101,6 +129,8 @@ def _project(data: dict[str, Any], order: int) -> Project:
         goal_completion=cell(data.get("goal_completion", "")) if "goal_completion" in data else EMPTY,
         problems=optional("problems"),
         total_score=optional("total_score"),
+        grade=optional("grade"),
         indicators=tuple(indicators),
         location=Location(row, 1),
+        management=management,
     )

@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import re
+
+from auditor.model import Cell
 from auditor.resources import load_pack, pack_cache
 from auditor.text.normalize import normalize
 
@@ -23,3 +26,31 @@ def _not_applicable() -> frozenset[str]:
 def is_not_applicable(text: str) -> bool:
     """``不适用``, ``无``, ``/`` … — a placeholder rather than content."""
     return normalize(text) in _not_applicable()
+
+
+@pack_cache
+def _prompts() -> tuple[re.Pattern[str], ...]:
+    return tuple(re.compile(pattern) for pattern in structure().get("template_prompts", ()))
+
+
+@pack_cache
+def is_template_prompt(text: str) -> bool:
+    """The template's own instruction left in a value cell: ``…(100字以内)``, ``对照年度目标,说明…``."""
+    normal = normalize(text)
+    return bool(normal) and any(pattern.search(normal) for pattern in _prompts())
+
+
+def is_empty(cell: Cell | None) -> bool:
+    """Blank, or holding only the template's prompt text — no content either way."""
+    return cell is None or cell.is_blank or is_template_prompt(cell.text)
+
+
+@pack_cache
+def _placeholder_names() -> tuple[re.Pattern[str], ...]:
+    return tuple(re.compile(pattern) for pattern in structure().get("placeholder_names", ()))
+
+
+def is_placeholder_name(text: str) -> bool:
+    """A 三级指标 slot the template ships: ``……``, ``指标2:`` (or nothing)."""
+    normal = normalize(text)
+    return any(pattern.fullmatch(normal) for pattern in _placeholder_names())

@@ -19,16 +19,18 @@ class TextPlace:
 
 
 def text_places(submission: Submission, scope: tuple[str, ...] | list[str]) -> Iterator[TextPlace]:
-    """Non-blank cells of the given fields, in table order."""
+    """Cells of the given fields with content, in table order (template prompt text is no content)."""
+    from auditor.checks.options import is_empty
+
     for project in submission.projects:
         for field in ("goal", "goal_completion", "problems"):
             if field in scope:
                 cell = getattr(project, field)
-                if cell is not None and not cell.is_blank:
+                if not is_empty(cell):
                     yield TextPlace(project, field, cell)
         for indicator in project.indicators:
             for field in ("target", "completion", "reason"):
                 if field in scope:
                     cell = getattr(indicator, field)
-                    if cell is not None and not cell.is_blank:
+                    if not is_empty(cell):
                         yield TextPlace(project, field, cell, indicator)

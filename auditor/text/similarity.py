@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+
 from rapidfuzz import fuzz
 
 from auditor.resources import load_pack, pack_cache
@@ -49,3 +51,16 @@ def near_copy(target: str, completion: str, threshold: float | None = None) -> b
     if bare_t and bare_t == bare_c:
         return True
     return len(normalize(target)) >= 6 and similarity(target, completion) >= limit
+
+
+@pack_cache
+def _plain_figures() -> tuple[re.Pattern[str], ...]:
+    return tuple(re.compile(pattern) for pattern in copy_pack().get("plain_figures", ()))
+
+
+@pack_cache
+def plain_figure(text: str) -> bool:
+    """A number with at most a short unit (``12个``, ``100%``, ``75元``) or a date (``2021年12月完成``):
+    equal to its target, it is a target met exactly (``copy.yaml``: ``plain_figures``)."""
+    normal = normalize(text)
+    return bool(normal) and any(pattern.match(normal) for pattern in _plain_figures())

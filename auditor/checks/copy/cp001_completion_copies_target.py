@@ -8,8 +8,9 @@ from auditor.checks.base import Context, Example, Rule
 from auditor.checks.options import is_not_applicable
 from auditor.checks.registry import register
 from auditor.checks.suggestions import completion_suggestion
-from auditor.model import Finding, Severity
+from auditor.model import Finding, Layout, Severity
 from auditor.text.normalize import normalize
+from auditor.text.similarity import plain_figure
 
 
 @register
@@ -18,6 +19,9 @@ class CompletionCopiesTarget(Rule):
 
     ## 问题
     “实际完成值/完成情况”一栏照抄“年度指标值/年度指标内容”，没有写出实际完成了多少。
+    目标值与完成值各占一栏的表式（标准表式）中，完成值等于一个单纯的目标数值或日期（“12个”“100%”
+    “75元”“2021年12月完成”）是恰好达到目标，不报告；照抄的文字（“及时”“有效”“高”）和带比较符的
+    门槛（“≥266米”）仍然报告。
 
     ## 为什么
     自评要求如实反映实际完成情况（财预〔2020〕10号）。照抄目标等于没有自评，
@@ -33,16 +37,26 @@ class CompletionCopiesTarget(Rule):
     examples = (
         Example("bad", {"indicators": {"数量指标": ["完成33人防控一线工作补助发放", "完成33人防控一线工作补助发放。"]}},
                 field="completion", indicator="数量指标"),
+        Example("bad", {"layout": "standard", "indicators": [
+            {"category": "数量指标", "name": "新建道路长度", "target": "≥266米", "completion": "≥266米"}]},
+                field="completion", indicator="数量指标", note="带比较符的门槛照抄到完成值"),
         Example("good", {"indicators": {"数量指标": ["发放补助≥33人", "实际发放补助33人"],
                                         "生态效益指标": ["不适用", "不适用"]}}),
+        Example("good", {"layout": "standard", "indicators": [
+            {"category": "数量指标", "name": "补助种植面积", "target": "29.5亩", "completion": "29.5亩"},
+            {"category": "时效指标", "name": "完成时间", "target": "2021年12月完成", "completion": "2021年12月完成"}]},
+                note="标准表式中完成值恰好等于目标数值：达到目标，不是照抄"),
     )  # fmt: skip
 
     def check(self, ctx: Context) -> Iterator[Finding]:
+        columns = ctx.submission.layout is not Layout.WIDE  # target and completion each in their own column
         for project in ctx.submission.projects:
             for indicator in project.indicators:
                 target, completion = indicator.target, indicator.completion
                 if target.is_blank or completion.is_blank or is_not_applicable(target.text):
                     continue
+                if columns and plain_figure(completion.text):
+                    continue  # a target figure met exactly
                 if normalize(target.text) == normalize(completion.text):
                     yield ctx.finding(
                         self, project, "completion", completion, indicator=indicator,

@@ -8,8 +8,8 @@ from auditor.checks.base import Context, Example, Rule
 from auditor.checks.options import is_not_applicable
 from auditor.checks.registry import register
 from auditor.checks.suggestions import completion_suggestion
-from auditor.model import Finding, Severity
-from auditor.text.similarity import near_copy, similarity
+from auditor.model import Finding, Layout, Severity
+from auditor.text.similarity import near_copy, plain_figure, similarity
 
 
 def _new_figures(ctx: Context, target: str, completion: str) -> bool:
@@ -27,6 +27,7 @@ class CompletionNearCopy(Rule):
 
     ## 为什么
     与完全照抄（CP001）一样，这样的完成值没有反映实际完成情况，复核时视为未如实自评。
+    标准表式中完成值是一个单纯的数值或日期（“20000亩”对“≥20000亩”）时，是恰好达到门槛，不报告。
     """
 
     code = "CP002"
@@ -45,11 +46,14 @@ class CompletionNearCopy(Rule):
     )  # fmt: skip
 
     def check(self, ctx: Context) -> Iterator[Finding]:
+        columns = ctx.submission.layout is not Layout.WIDE  # target and completion each in their own column
         for project in ctx.submission.projects:
             for indicator in project.indicators:
                 target, completion = indicator.target.text, indicator.completion.text
                 if is_not_applicable(target) or not near_copy(target, completion):
                     continue
+                if columns and plain_figure(completion):
+                    continue  # "20000亩" for "≥20000亩": the threshold met exactly (NM checks the figures)
                 if _new_figures(ctx, target, completion):
                     continue
                 yield ctx.finding(

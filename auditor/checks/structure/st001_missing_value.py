@@ -6,20 +6,24 @@ from collections.abc import Iterator
 
 from auditor.checks.base import Context, Example, Rule
 from auditor.checks.numbers.figures import compare
-from auditor.checks.options import required_categories
+from auditor.checks.options import is_empty, is_placeholder_name, required_categories
 from auditor.checks.registry import register
-from auditor.model import Cell, Finding, Indicator, Project, Severity
+from auditor.model import Cell, Finding, Indicator, Layout, Project, Severity
 
 _LOST = "（此行在原表中少一格，推定缺失的正是此单元格）"
 
 
 @register
 class MissingValue(Rule):
-    """必填内容为空：数量/质量/时效/满意度指标的年度指标值或完成值、年初绩效目标，或有扣分却未写偏差原因。
+    """必填内容为空：必设指标或计分指标的年度指标值、完成值，绩效目标及其完成情况，得分，或有扣分却未写偏差原因。
 
     ## 问题
     必须填写的单元格为空：每个项目都应设置的数量、质量、时效指标和服务对象满意度指标（目标值与完成值），
-    项目的年初绩效目标，以及得分低于分值（存在偏差）时的“偏差原因分析及改进措施”。
+    其他设了分值的指标（包括下设“其中”子项、自身却没有数值的计分上级行），项目的年初绩效目标和绩效目标
+    完成情况，设了分值的预算执行率得分和自评总分，得分低于分值（存在偏差）时的“偏差原因分析及改进措施”，
+    以及汇总表表头设有、却未填写的评价等级。未设置（或整块为空）的必设类别在项目一级报告一次。
+    只留着模板提示语（“对照年度目标，说明……（100字以内）”）的单元格视同为空；模板自带的空白占位行
+    （“……”“指标2:”）和未使用的可选行不报告。
 
     ## 为什么
     财预〔2020〕10号附件要求自评表完整反映各项指标的目标与完成情况；偏差须说明原因和改进措施。
@@ -39,31 +43,68 @@ class MissingValue(Rule):
         Example("bad", {"layout": "standard", "goal": "完成检查", "indicators": [
             {"category": "质量指标", "name": "合格率", "target": "≥95%", "completion": "90%",
              "weight": 10, "score": 8, "reason": ""}]}, field="reason", indicator="质量指标"),
+        Example("bad", {"goal": "完成检查", "goal_completion": "对照年度目标,说明相关任务目标的完成情况(100字以内)"},
+                field="goal_completion", note="模板提示语视同为空"),
+        Example("bad", {"layout": "standard", "goal": "完成检查", "indicators": [
+            {"category": "数量指标", "name": "★补助种植面积", "target": "", "completion": "", "weight": 10,
+             "score": 10, "parent": True},
+            {"category": "数量指标", "name": "其中梨树种植面积", "target": "6亩", "completion": "6亩", "sub": True}]},
+                field="target", indicator="数量指标", note="计分的上级行自身没有数值"),
+        Example("bad", {"layout": "standard", "goal": "完成检查", "indicators": [
+            {"category": "数量指标", "name": "检查企业", "target": "≥200家", "completion": "212家", "weight": 50},
+            {"category": "社会效益指标", "name": "足额保障率", "target": "100%", "completion": "", "weight": 30}]},
+                field="row", note="未设置质量、时效、满意度指标，在项目一级报告一次"),
+        Example("bad", {"layout": "summary", "projects": [{"name": "某工程", "total_score": 97, "grade": ""}]},
+                field="score", note="汇总表有等级列，等级为空"),
+        Example("good", {"layout": "standard", "goal": "完成200家企业安全检查", "indicators": [
+            {"category": "数量指标", "name": "检查企业", "target": "≥200家", "completion": "212家", "weight": 20},
+            {"category": "数量指标", "name": "……", "target": "", "completion": ""},
+            {"category": "质量指标", "name": "整改合格率", "target": "≥95%", "completion": "97%", "weight": 10},
+            {"category": "时效指标", "name": "完成时间", "target": "12月31日前", "completion": "11月20日", "weight": 10},
+            {"category": "生态效益指标", "name": "", "target": "", "completion": ""},
+            {"category": "满意度指标", "name": "企业满意度", "target": "≥90%", "completion": "93%", "weight": 10}]},
+                note="模板占位行和未使用的可选行不报告"),
         Example("good", {"goal": "完成200家企业安全检查", "indicators": {
             "数量指标": ["检查企业≥200家", "检查企业212家"], "质量指标": ["整改合格率≥95%", "整改合格率97%"],
             "时效指标": ["2022年12月31日前完成", "2022年11月20日完成"],
             "满意度指标": ["企业满意度≥90%", "抽样调查满意度93%"]}}),
     )  # fmt: skip
 
+    layouts = ("wide", "standard", "summary")
+
     def check(self, ctx: Context) -> Iterator[Finding]:
+        if ctx.submission.layout is Layout.SUMMARY:
+            yield from self._summary(ctx)
+            return
         required = required_categories()
         for project in ctx.submission.projects:
-            if project.goal.is_blank:
+            if is_empty(project.goal):
                 yield self._missing(ctx, project, "goal", project.goal, "年初绩效目标")
-            present = {indicator.category for indicator in project.indicators}
-            for category in required:
-                if category not in present:
-                    yield ctx.finding(self, project, "target", None, category=category,
-                                      message=f"未设置{category}，该类指标为必设指标",
-                                      suggestion=f"补充{category}及其年度指标值和实际完成值")  # fmt: skip
+            # The form has the field (a located cell) but nothing, or only the template's prompt, is in it.
+            completion = project.goal_completion
+            if is_empty(completion) and (completion.location is not None or not completion.is_blank):
+                yield self._missing(ctx, project, "goal_completion", completion, "绩效目标整体完成情况")
+            yield from self._scores(ctx, project)
+            present = {indicator.category for indicator in project.indicators if not _unused(indicator)}
+            absent = [category for category in required if category not in present]
+            if absent and project.indicators:
+                names = "、".join(absent)
+                yield ctx.finding(self, project, "row", None,
+                                  message=f"未设置{names}（或其内容为空），这些指标为必设指标",
+                                  suggestion=f"补充{names}及其年度指标值和实际完成值")  # fmt: skip
             for indicator in project.indicators:
-                if indicator.category in required:
+                if _unused(indicator):
+                    continue
+                if indicator.category in required or _weighted(indicator) or indicator.parent:
                     for field, cell, label in (
                         ("target", indicator.target, "年度指标值"),
                         ("completion", indicator.completion, "实际完成值"),
                     ):
-                        if cell.is_blank:
-                            yield self._missing(ctx, project, field, cell, f"{indicator.label}的{label}", indicator)
+                        if is_empty(cell):
+                            what = f"{indicator.label}的{label}"
+                            if indicator.parent:
+                                what = f"{indicator.label}（计分的上级指标行）的{label}"
+                            yield self._missing(ctx, project, field, cell, what, indicator)
                 deviation = self._deviation(ctx, indicator)
                 if deviation:
                     yield ctx.finding(
@@ -71,6 +112,27 @@ class MissingValue(Rule):
                         message=f"{indicator.label}{deviation}，但未填写偏差原因分析及改进措施",
                         suggestion="写明未达标的原因和下一步改进措施",
                     )  # fmt: skip
+
+    def _scores(self, ctx: Context, project: Project) -> Iterator[Finding]:
+        """The 执行率 score and the total score: cells the form has, left empty while weights are given."""
+        budget = project.budget
+        if budget.rate_weight is not None and budget.rate_weight.number and is_empty(budget.rate_score) \
+                and budget.rate_score is not None:
+            yield ctx.finding(self, project, "budget", budget.rate_score,
+                              message="预算执行率有分值但得分为空，该项为必填内容",
+                              suggestion="按执行率×分值填写预算执行得分")  # fmt: skip
+        weighted = any(_weighted(indicator) for indicator in project.indicators)
+        if project.total_score is not None and is_empty(project.total_score) and weighted:
+            yield ctx.finding(self, project, "score", project.total_score,
+                              message="自评总分为空，该项为必填内容", suggestion="填写各项得分之和")  # fmt: skip
+
+    def _summary(self, ctx: Context) -> Iterator[Finding]:
+        """Score summaries: a grade column the header announces, left empty."""
+        for project in ctx.submission.projects:
+            if project.grade is not None and project.grade.is_blank:
+                yield ctx.finding(self, project, "score", project.grade,
+                                  message="表头设有评价等级，但该项目的等级为空",
+                                  suggestion="按得分填写评价等级（优/良/中/差）")  # fmt: skip
 
     def _missing(
         self, ctx: Context, project: Project, field: str, cell: Cell, where: str, indicator: Indicator | None = None
@@ -95,3 +157,20 @@ class MissingValue(Rule):
             c = short[0]
             return f"实际完成{c.completion.value:g}{c.completion.unit}未达到目标{c.target.value:g}{c.target.unit}"
         return None
+
+
+def _weighted(indicator: Indicator) -> bool:
+    """The row carries a positive weight (分值/权重)."""
+    weight = indicator.weight.number if indicator.weight is not None else None
+    return bool(weight and weight > 0)
+
+
+def _unused(indicator: Indicator) -> bool:
+    """A template slot nobody filled in (``……``, ``指标2:``, an empty category block), or a sub-row with
+    nothing in it: not labelled, and a category holding only such rows counts as absent."""
+    if indicator.parent or _weighted(indicator):
+        return False
+    name = indicator.name.text if indicator.name is not None else ""
+    return is_empty(indicator.target) and is_empty(indicator.completion) and (
+        is_placeholder_name(name) or indicator.sub or indicator.weight is not None
+    )

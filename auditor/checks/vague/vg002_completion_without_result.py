@@ -22,7 +22,22 @@ def _pack() -> dict:
         "bare": frozenset(normalize(w) for w in pack["bare_results"]),
         "short": int(pack["short_without_figure"]),
         "unit_less": re.compile(pack["unit_less_figure"]),
+        "budget_words": tuple(pack.get("budget_words", ())),
+        "money_units": frozenset(pack.get("money_units", ())),
+        "copied_max": int(pack.get("copied_vague_max_length", 4)),
+        "compliance": re.compile(pack.get("compliance", "(?!)")),
     }
+
+
+_CLAUSES = re.compile(r"[，,。；;：:\s]+")
+
+
+def restates_budget(text: str, facts, pack: dict) -> bool:  # type: ignore[no-untyped-def]
+    """Every clause is about the money and every figure an amount or a percentage."""
+    if not facts.quantities or any(q.unit not in pack["money_units"] for q in facts.quantities):
+        return False
+    clauses = [c for c in _CLAUSES.split(normalize(text)) if c]
+    return all(any(word in clause for word in pack["budget_words"]) for clause in clauses)
 
 
 @register
@@ -30,8 +45,9 @@ class CompletionWithoutResult(Rule):
     """完成情况没有写出实际完成的数值：“已完成”“满意”“提高”“100完成”，或目标有数值而完成没有。
 
     ## 问题
-    完成值（或绩效目标整体完成情况）只说“已完成”“及时完成”“满意”“提高”“减少”，或写一句没有任何
-    数据的话，而年度指标值给出了数量、比例或时限。
+    完成值（或绩效目标整体完成情况）只说“已完成”“及时完成”“满意”“提高”“减少”“完成年度目标”，
+    或写一句没有任何数据的话，而年度指标值给出了数量、比例或时限；照抄年度指标值的文字（“及时”“有效”
+    “高”）同样没有写出结果；绩效目标整体完成情况只复述预算拨款、执行数和执行率，没有目标任务的完成结果。
 
     ## 为什么
     自评要求对照年度指标值写出实际完成值（财预〔2020〕10号）。只写“已完成”无法核实完成程度，
@@ -49,6 +65,11 @@ class CompletionWithoutResult(Rule):
         Example("bad", {"goal_completion": "已完成年初设定的各项绩效目标任务"}, field="goal_completion"),
         Example("bad", {"indicators": {"质量指标": ["备案审核合格率100%", "100完成"]}}, field="completion",
                 indicator="质量指标"),
+        Example("bad", {"goal_completion": "本年度财政拨款为150万元:执行数为125.25万元,完成预算的83.50%。"},
+                field="goal_completion", note="只复述预算执行"),
+        Example("bad", {"indicators": {"可持续影响指标": ["高", "高"]}}, field="completion",
+                indicator="可持续影响指标", note="照抄的文字"),
+        Example("good", {"goal_completion": "全年救助困难群众1.2万人次，支出资金125.25万元，执行率83.5%"}),
         Example("good", {"indicators": {"数量指标": ["检查企业≥200家", "实际检查企业212家"],
                                         "满意度指标": ["满意度≥90%", "抽样调查满意度93.6%"]}}),
     )  # fmt: skip
@@ -60,11 +81,17 @@ class CompletionWithoutResult(Rule):
             if is_not_applicable(text):
                 continue
             indicator = place.indicator
-            if indicator is not None and ctx.copied(indicator):
-                continue  # a copied completion is CP001/CP002's
             facts = ctx.facts(place.cell)
             norm = normalize(text)
-            if norm in pack["bare"]:
+            if indicator is not None and ctx.copied(indicator):
+                if facts.has_measure or not (
+                    len(norm) <= pack["copied_max"] or norm in pack["bare"] or pack["compliance"].match(norm)
+                ):
+                    continue  # a copied figure, threshold or sentence is CP001/CP002's (and VG003's)
+                reason = "照抄了年度指标值"  # a copied word (及时, 有效, 高) states no result either
+            elif place.field == "goal_completion" and restates_budget(text, facts, pack):
+                reason = "只复述了预算执行情况，没有写出目标任务的完成结果"
+            elif norm in pack["bare"]:
                 reason = "只是笼统的完成表述"
             elif pack["unit_less"].match(norm):
                 reason = "只有数字没有单位和对象"
