@@ -9,9 +9,9 @@ A record is a small mapping, written the way a reviewer would describe a project
       质量指标: {target: "≥95%", completion: "97%", weight: 10, score: 10, name: 整改合格率}
 
 ``indicators`` may also be a list of such mappings with a ``category`` key (several 三级指标 per
-category, standard layout; ``nature``, ``unit``, ``parent``, ``sub`` as on
-:class:`Indicator`);
-``management`` a list of ``{section, label, content, weight, score, remark}`` rows. Every cell gets a synthetic location so findings can point at it.
+category, standard layout; ``nature``, ``unit``, ``parent``, ``sub`` as on :class:`Indicator`);
+``management`` a list of ``{section, label, content, weight, score, remark}`` rows. Every cell gets a
+synthetic location so findings can point at it.
 """
 
 from __future__ import annotations
