@@ -8,7 +8,7 @@ Lints every table of ``corpus/real/`` (the TSV and the XLSX copy of each, separa
 method in ``docs/accuracy.md``). Prints per table, per family, overall, and the Done-when check:
 
 - corpus/real recall ≥ 0.90 and precision ≥ 0.90 (TSV and XLSX copies together);
-- every family with ≥ 5 must places in corpus/real at recall ≥ 0.80;
+- every family with ≥ 5 must entries in the gold of corpus/real at recall ≥ 0.80 (over both copies);
 - seed recall ≥ 0.95 and precision ≥ 0.95.
 
 Exit status 1 if any check fails.
@@ -98,11 +98,12 @@ def main() -> int:
     unreadable = [f"{row['table']}.{row['format']}" for row in rows if not row["read"]]
     print(f"read: {len(rows) - len(unreadable)}/{len(rows)} files")
 
-    print("\nper family (corpus/real, tsv + xlsx)")
-    print("family  found/must  recall   tp  fp  precision")
+    print("\nper family (corpus/real, tsv + xlsx; gold = must entries in the gold, each table once)")
+    print("family  gold  found/must  recall   tp  fp  precision")
     for family in real.families:
         hit, must = real.family_hit[family], real.family_must[family]
-        print(f"{family:<6}  {f'{hit}/{must}':>10}   {fmt_ratio(real.family_recall(family) if must else None)}"
+        print(f"{family:<6}  {by_format['tsv'].family_must[family]:4d}  {f'{hit}/{must}':>10}   "
+              f"{fmt_ratio(real.family_recall(family) if must else None)}"
               f"  {hit:3d} {real.family_fp[family]:3d}      {fmt_ratio(real.family_precision(family))}")  # fmt: skip
 
     print("\noverall")
@@ -122,11 +123,13 @@ def main() -> int:
         (f"corpus/real recall {real.recall:.3f} >= {REAL_RECALL}", real.recall >= REAL_RECALL),
         (f"corpus/real precision {real.precision:.3f} >= {REAL_PRECISION}", real.precision >= REAL_PRECISION),
     ]
+    # A family's must entries are counted in the gold (each table once); its recall over both copies.
+    gold_must = by_format["tsv"].family_must
     for family in real.families:
-        if real.family_must[family] >= FAMILY_MIN_MUST:
+        if gold_must[family] >= FAMILY_MIN_MUST:
             value = real.family_recall(family)
             checks.append((f"corpus/real {family} recall {value:.3f} >= {FAMILY_RECALL} "
-                           f"({real.family_must[family]} must)", value >= FAMILY_RECALL))  # fmt: skip
+                           f"({gold_must[family]} must in the gold)", value >= FAMILY_RECALL))  # fmt: skip
     checks += [
         (f"seed recall {seed.recall:.3f} >= {SEED_RECALL}", seed.recall >= SEED_RECALL),
         (f"seed precision {seed.precision:.3f} >= {SEED_PRECISION}", seed.precision >= SEED_PRECISION),

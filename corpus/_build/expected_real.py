@@ -118,7 +118,7 @@ def expected_document(table: Path, submission: Submission) -> dict[str, Any]:
 
 def render(table: Path, submission: Submission) -> str:
     head = (f"# Expected parse of {table.name} (real published table; see corpus/real/README.md).\n"
-            f"# Written by {COMMAND} from what auditor read; reviewed by hand.\n")  # fmt: skip
+            f"# Written by {COMMAND} from what auditor read: review it against the table before committing.\n")  # fmt: skip
     body = yaml.safe_dump(expected_document(table, submission), allow_unicode=True, sort_keys=False, width=1000)
     return head + body
 
