@@ -10,7 +10,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from auditor.errors import InputError
-from auditor.model import Layout, Project, Submission
+from auditor.model import Kind, Layout, Project, Submission
 from auditor.readers.grid import Grid
 from auditor.readers.limits import LIMITS
 from auditor.readers.meta import Meta
@@ -106,6 +106,7 @@ def read_submission(path: Path) -> Submission:
     """Read one file into one submission (all its sheets/tables), or raise :class:`InputError`."""
     from auditor.readers.header import find_wide_header
     from auditor.readers.standard import find_standard_blocks, parse_standard
+    from auditor.readers.summary import find_summary_header, money_unit, parse_summary
     from auditor.readers.wide import parse_wide
 
     file_format, grids = load_grids(path)
@@ -128,12 +129,26 @@ def read_submission(path: Path) -> Submission:
             layout = layout or Layout.WIDE
             _read_meta(grid, meta, until=header[0])
             projects.extend(parse_wide(grid, *header))
+            continue
+        summary = find_summary_header(grid)
+        if summary is not None:
+            layout = layout or Layout.SUMMARY
+            _read_meta(grid, meta, until=summary[0])
+            meta.money_unit = meta.money_unit or money_unit(grid, summary[0])
+            found = parse_summary(grid, *summary, start_index=len(projects) + 1)
+            projects.extend(found)
+            if meta.department is None:
+                departments = {p.department.text for p in found if p.department and not p.department.is_blank}
+                if len(departments) == 1:
+                    meta.department = departments.pop()
     notes: list[tuple] = []
     for grid in grids:
         notices.extend(grid.notices)
         notes.extend(sorted(grid.notes.items(), key=lambda item: (item[0].row, item[0].column)))
     if layout is None:
-        raise InputError("E107", str(path))
+        from auditor.readers.diagnose import missing_labels
+
+        raise InputError("E107", str(path), missing_labels(grids))
     if not projects:
         raise InputError("E108", str(path))
     return Submission(
@@ -147,7 +162,19 @@ def read_submission(path: Path) -> Submission:
         file_format=file_format,
         notices=tuple(notices),
         notes=tuple(notes),
+        kind=_kind(layout, meta),
     )
+
+
+def _kind(layout: Layout, meta: Meta) -> Kind:
+    """Summaries by their layout; department-wide tables by their title (部门整体支出绩效自评表)."""
+    if layout is Layout.SUMMARY:
+        return Kind.SUMMARY
+    from auditor.readers.labels import matcher
+
+    if meta.title and matcher("standard", "department_titles").match(meta.title, fuzzy=False):
+        return Kind.DEPARTMENT
+    return Kind.PROJECT
 
 
 def _read_meta(grid: Grid, meta: Meta, until: int) -> None:

@@ -1,26 +1,46 @@
-"""Layout B, "standard": the 财政部 template, one block per project.
+"""Layout B, "standard": one block per project — the 财政部 template and every provincial variant.
 
-A block starts at its ``项目名称`` row (the title lines above it belong to it) and runs to the next
-block. Inside, sections are found by their labels, never by fixed row offsets: the fund section
-(年初预算数/全年预算数/全年执行数/分值/执行率/得分 columns, one line per fund source), the overall goal
-(预期目标/实际完成情况), the indicator table (一级/二级/三级指标, 年度指标值 or 目标值, 实际完成值, 分值,
-得分, 偏差原因; provincial extras 指标性质 and 度量单位) and the 总分 row. Blocks may be stacked on
-one sheet, spread one per sheet, or one per Word table.
+A block starts at its ``项目名称`` row (or 专项资金名称, 转移支付（项目）名称, 评价项目：… — ``rules/labels.yaml``);
+a table without one (a department-wide table, a scoring sheet, a template that names the project only
+in its title) is one block named by its title. Inside, every row is read by what its labels say,
+never by its offset:
+
+- field pairs (主管部门 | …, 实施单位 | …), values never taken from the next label;
+- the fund section (:mod:`.funds`), the goal (预期目标/年初设定目标 | 实际完成情况/…综述, over one or several
+  rows, or 项目年度目标 | text in one row);
+- indicator tables (:mod:`.columns`: headers over up to three rows, 分值 before or after the values)
+  whose rows map to the nine categories — 产出数量 → 数量指标 in the 决策/管理/绩效 frameworks — and
+  whose 决策/过程/管理 rows become management items; template placeholders (指标2：, ……) are dropped and
+  counted, 指标1： prefixes stripped, 其中 sub-rows marked under their weighted parent;
+- 资金管理情况 tables (情况说明 | 存在问题) as management items; totals; narrative sections.
 """
 
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
-from auditor.model import EMPTY, Budget, Cell, FundLine, Indicator, Location, Project
+from auditor.model import EMPTY, Budget, Cell, Indicator, Location, ManagementItem, Project
+from auditor.readers.columns import Columns, is_indicator_header, is_management_header, map_columns, role_of
+from auditor.readers.funds import FundSection, fund_header, read_fund_table, read_pair_row
 from auditor.readers.grid import Grid
 from auditor.readers.labels import category_of, matcher
-from auditor.readers.meta import Meta
+from auditor.readers.meta import Meta, strip_code
+from auditor.readers.model_sides import ModelSides, complete_sides, model_notice
 from auditor.resources import load_pack
 from auditor.text.normalize import label_key
 
-_LEVEL_WEIGHT = re.compile(r"[（(]\s*(\d+(?:\.\d+)?)\s*分?\s*[）)]")
+_LEVEL_WEIGHT = re.compile(r"[（(]?\s*(\d+(?:\.\d+)?)\s*分\s*[）)]?")
+_INLINE = re.compile(r"^\s*(?P<label>[^:：]{2,12})[:：]\s*(?P<value>\S.*)$", re.S)
+_PARENT_NUMBER = re.compile(r"^\s*[一二三四五六七八九十]+[、.．]")
+_TITLE_NAME = re.compile(
+    r"(?:(?:19|20)\d{2}年度?)?(?P<name>[^()（）]{2,60}?)(?:项目)?(?:支出)?绩效(?:目标)?(?:自评|评价)"
+)
+_ROW_FIELDS = (
+    "name", "target", "completion", "weight", "score", "reason", "nature", "unit", "item_score", "share", "content",
+    "remark",
+)  # fmt: skip
+_SUB_NUMBER = re.compile(r"^\s*(?:\d{1,2}[、.．)）](?!\d)|[(（]\d{1,2}[)）]|其中)")
 
 
 def _label(cell: Cell, section: str, sub: str | None = None, **kwargs: bool) -> str | None:
@@ -29,98 +49,37 @@ def _label(cell: Cell, section: str, sub: str | None = None, **kwargs: bool) -> 
     return matcher(section, sub).match(cell.text, **kwargs)
 
 
-def _is_name_row(grid: Grid, r: int) -> bool:
+def _inline(cell: Cell, section: str, sub: str | None = None) -> tuple[str, Cell] | None:
+    """``label：value`` written in one cell (项目名称：…, 评价项目：…) as ``(key, value cell)``."""
+    match = _INLINE.match(cell.text)
+    if not match:
+        return None
+    key = matcher(section, sub).match(match.group("label"), contains=False, fuzzy=False)
+    if key is None:
+        return None
+    return key, Cell(match.group("value").strip(), cell.location)
+
+
+def _name_cell(grid: Grid, r: int) -> Cell | None:
+    """The project name if row ``r`` names one (label then value, or ``项目名称：value``)."""
     cells = grid.distinct(r)
-    return len(cells) >= 2 and _label(cells[0], "standard", "project_name", fuzzy=False, contains=False) is not None
-
-
-def _is_indicator_header(grid: Grid, r: int) -> dict[str, int] | None:
-    columns: dict[str, int] = {}
-    for c, cell in enumerate(grid.rows[r]):
-        key = _label(cell, "standard", "indicator_columns", fuzzy=False)
-        if key and key not in columns:
-            columns[key] = c
-    if {"category", "target", "completion"} <= columns.keys() and ("name" in columns or "level" in columns):
-        return columns
+    if not cells:
+        return None
+    first = cells[0]
+    if _label(first, "standard", "project_name", fuzzy=False, contains=False) is not None:
+        if len(cells) >= 2 and role_of(cells[1], "summary" if False else "standard", "indicator_columns") is None:
+            value = _value_after(grid, r, first)
+            if not value.is_blank and len(cells) <= 6:
+                return value
+        return None
+    for i, cell in enumerate(cells[:3]):
+        found = _inline(cell, "standard", "project_name")
+        if found is not None:
+            return found[1]
+        if i and _label(cell, "standard", "project_name", fuzzy=False, contains=False) is not None:
+            value = _value_after(grid, r, cell)
+            return value if not value.is_blank else None
     return None
-
-
-@dataclass(frozen=True)
-class ModelSides:
-    """Target/completion columns that the side model found under unrecognised header labels."""
-
-    labels: dict[str, str]  # header label → "target" / "completion"
-    probability: float
-    texts: int
-
-
-def _indicator_header(grid: Grid, r: int, end: int) -> tuple[dict[str, int], ModelSides | None] | None:
-    """The indicator header at row ``r`` — by its labels, or else with the side model's help.
-
-    A header whose 一级/二级/三级指标 columns are recognised but whose target or completion column is
-    not (a province's own wording, a typo beyond fuzzy matching) used to lose the whole block. If
-    ``model_sides`` is on and exactly as many unrecognised labels as missing sides remain, the side
-    model reads the texts below them (rows ``r+1 … end-1``) and, when sure enough, names them.
-    """
-    columns = _is_indicator_header(grid, r)
-    if columns is not None:
-        return columns, None
-    pack = load_pack("labels")
-    if not pack.get("model_sides", False):
-        return None
-    columns, unknown = {}, []
-    seen: set[Location | None] = set()
-    for c, cell in enumerate(grid.rows[r]):
-        if cell.is_blank or (cell.location is not None and cell.location in seen):
-            continue
-        seen.add(cell.location)
-        key = _label(cell, "standard", "indicator_columns", fuzzy=False)
-        if key is None and len(cell.text) <= 40:
-            unknown.append((c, cell.text))
-        elif key and key not in columns:
-            columns[key] = c
-    missing = [side for side in ("target", "completion") if side not in columns]
-    if "category" not in columns or not ("name" in columns or "level" in columns) or not missing:
-        return None
-    # Values follow 一级/二级/三级指标 in every template; labels left of them (绩效指标 …) are not values.
-    first_value = max(columns[key] for key in ("level", "category", "name") if key in columns) + 1
-    unknown = [(c, label) for c, label in unknown if c >= first_value]
-    if len(unknown) != len(missing):
-        return None
-    from auditor.ml.side import call_sides
-
-    known = [side for side in ("target", "completion") if side in columns]
-    ordered = [columns[side] for side in known] + [c for c, _ in unknown]
-    texts = [[cell.text for row in range(r + 1, end) if (cell := _own(grid, row, c)) is not None] for c in ordered]
-    call = call_sides(texts)
-    if call is None or call.probability < float(pack["model_sides_threshold"]):
-        return None
-    if list(call.sides[: len(known)]) != known:  # the recognised column must come out as what its label says
-        return None
-    labels = {}
-    for (c, label), side in zip(unknown, call.sides[len(known) :], strict=True):
-        columns[side] = c
-        labels[label] = side
-    return columns, ModelSides(labels, call.probability, call.texts)
-
-
-def _own(grid: Grid, r: int, c: int) -> Cell | None:
-    """The cell at (r, c) unless it continues a merged cell from the left (总分 spread over the row)."""
-    cell = _at(grid, r, c)
-    if cell is None or (cell.location is not None and c > 0 and grid.rows[r][c - 1].location == cell.location):
-        return None
-    return cell
-
-
-def model_notice(project: str, found: ModelSides) -> str:
-    """The notice that the side model, not the labels, placed a table's target/completion columns."""
-    names = {"target": "年度指标值（目标）", "completion": "实际完成值"}
-    said = "、".join(f"“{label}”列为{names[side]}" for label, side in found.labels.items())
-    unknown = "".join(f"“{label}”" for label in found.labels)
-    return (
-        f"项目“{project}”的指标表表头{unknown}无法识别，已由模型根据列中 {found.texts} 条文字判断：{said}"
-        f"（模型判断，概率{found.probability:.2f}；可用 options.model-sides = false 关闭）"
-    )
 
 
 def _is_title_row(grid: Grid, r: int) -> bool:
@@ -131,30 +90,65 @@ def _is_title_row(grid: Grid, r: int) -> bool:
     return "自评表" in key or bool(re.fullmatch(r"\d{4}年度?", key)) or key.startswith("单位")
 
 
+def table_header(grid: Grid, r: int, end: int) -> tuple[Columns, ModelSides | None] | None:
+    """The indicator or management table header at row ``r`` — by its labels, else with the side model."""
+    columns = map_columns(grid, r)
+    if is_indicator_header(columns) or is_management_header(columns):
+        return columns, None
+    found = complete_sides(grid, r, end, columns)
+    if found is not None and is_indicator_header(columns):
+        return columns, found
+    return None
+
+
+def _has_table(grid: Grid, start: int, end: int) -> bool:
+    return any(table_header(grid, r, end) is not None for r in range(start, end))
+
+
 def find_standard_blocks(grid: Grid) -> list[tuple[int, int]]:
     """``(start, end)`` row ranges (0-based, end exclusive) of the project blocks in a grid."""
-    starts = [r for r in range(len(grid.rows)) if _is_name_row(grid, r)]
+    starts = [r for r in range(len(grid.rows)) if _name_cell(grid, r) is not None]
     blocks = []
     for i, start in enumerate(starts):
         end = starts[i + 1] if i + 1 < len(starts) else len(grid.rows)
         # The next block's title lines are not part of this block.
         while end - 1 > start and (grid.row_is_blank(end - 1) or _is_title_row(grid, end - 1)):
             end -= 1
-        if any(_indicator_header(grid, r, end) for r in range(start, end)):
+        if _has_table(grid, start, end):
             blocks.append((start, end))
+    if not blocks and _has_table(grid, 0, len(grid.rows)):
+        blocks.append((0, len(grid.rows)))  # named by its title: department-wide tables, scoring sheets
     return blocks
 
 
 def _value_after(grid: Grid, r: int, label_cell: Cell) -> Cell:
-    """The first distinct non-blank cell to the right of a label cell in the same row."""
-    seen_label = False
-    for cell in grid.distinct(r):
-        if cell.location == label_cell.location:
-            seen_label = True
-            continue
-        if seen_label:
-            return cell
-    return EMPTY
+    """The cell right of a label (a merged label counts once); blank when that cell is another label."""
+    row = grid.rows[r]
+    columns = [c for c, cell in enumerate(row) if cell.location == label_cell.location]
+    if not columns:
+        return EMPTY
+    c = columns[-1] + 1
+    if c >= len(row):
+        return EMPTY
+    value = row[c]
+    if value.is_blank:
+        # A label merged over two columns in a text export leaves its value one further right.
+        if c + 1 < len(row) and not row[c + 1].is_blank and not _is_field_label(row[c + 1]):
+            return row[c + 1]
+        return Cell("", value.location)
+    if _is_field_label(value):
+        return Cell("", value.location)
+    return value
+
+
+def _is_field_label(cell: Cell) -> bool:
+    if cell.is_blank or len(cell.text) > 16:
+        return False
+    return (
+        _label(cell, "fields", fuzzy=False, contains=False) is not None
+        or _label(cell, "standard", "project_name", fuzzy=False, contains=False) is not None
+        or label_key(cell.text) in {"项目负责人及电话", "负责人及电话", "项目负责人", "联系电话", "负责人"}
+    )
 
 
 def _at(grid: Grid, r: int, c: int | None) -> Cell | None:
@@ -170,170 +164,517 @@ def parse_standard(grid: Grid, blocks: list[tuple[int, int]], meta: Meta, start_
         for r in range(previous_end, start):  # the block's title lines
             for cell in grid.distinct(r):
                 meta.update(cell.text)
-        projects.append(_parse_block(grid, start, end, meta, start_index + offset))
+        projects.append(BlockReader(grid, start, end, meta).read(start_index + offset))
         previous_end = end
     return projects
 
 
-def _parse_block(grid: Grid, start: int, end: int, meta: Meta, index: int) -> Project:
-    name_label = grid.distinct(start)[0]
-    fields: dict[str, Cell] = {"name": _value_after(grid, start, name_label)}
-    fund_columns: dict[str, int] | None = None
-    fund_lines: list[FundLine] = []
-    fund_extra: dict[str, Cell | None] = {}
-    goal_columns: dict[str, int] | None = None
-    indicator_columns: dict[str, int] | None = None
-    indicators: list[Indicator] = []
-    level_text, category_text, level_weight = "", "", None
-    total_weight = total_score = None
-    unknown: set[str] = set()
-    r = start + 1
-    while r < end:
-        cells = grid.distinct(r)
-        if not cells:
-            r += 1
-            continue
-        # Department / implementing unit pairs.
-        for cell in cells:
-            key = _label(cell, "fields", fuzzy=False, contains=False)
-            if key in ("department", "unit") and key not in fields:
-                fields[key] = _value_after(grid, r, cell)
-        if indicator_columns is None:
-            header = _indicator_header(grid, r, end)
-            if header:
-                indicator_columns, by_model = header
-                if by_model is not None:
-                    grid.notices.append(model_notice(fields["name"].text, by_model))
-                r += 1
-                continue
-            columns = {}
-            for c, cell in enumerate(grid.rows[r]):
-                key = _label(cell, "standard", "fund_columns", fuzzy=False)
-                if key and key not in columns:
-                    columns[key] = c
-            if len(columns) >= 2 and ("executed" in columns or "annual" in columns):
-                fund_columns = columns
-                r += 1
-                continue
-            if fund_columns is not None and goal_columns is None:
-                line = _fund_line(grid, r, fund_columns)
-                if line is not None:
-                    kind, fund_line, extra = line
-                    if kind not in {existing.kind for existing in fund_lines}:
-                        fund_lines.append(fund_line)
-                        if kind == "total":
-                            fund_extra = extra
-                    r += 1
-                    continue
-            goal = {}
-            for c, cell in enumerate(grid.rows[r]):
-                key = _label(cell, "standard", "goal_columns", fuzzy=False)
-                if key and key not in goal:
-                    goal[key] = c
-            if "goal" in goal:
-                goal_columns = goal
-                content = r + 1
-                while content < end and grid.row_is_blank(content):
-                    content += 1
-                if content < end:
-                    fields["goal"] = _at(grid, content, goal["goal"]) or EMPTY
-                    if "goal_completion" in goal:
-                        fields["goal_completion"] = _at(grid, content, goal["goal_completion"]) or EMPTY
-                r = content + 1
-                continue
+@dataclass
+class _Table:
+    """The indicator or management table being read, and the labels carried down its rows."""
+
+    columns: Columns
+    management: bool = False
+    level: str = ""
+    level_cell: tuple[object, str] | None = None
+    level_weight: float | None = None
+    category: str = ""
+    section: str | None = None  # 决策/过程/管理 while inside such rows
+
+
+@dataclass
+class _Row:
+    category: str
+    cells: dict[str, Cell | None]
+    level_weight: float | None
+    name_text: str
+
+
+@dataclass
+class BlockReader:
+    """Reads one project block row by row; each row is claimed by the first section that knows it."""
+
+    grid: Grid
+    start: int
+    end: int
+    meta: Meta
+    fields: dict[str, Cell] = field(default_factory=dict)
+    funds: FundSection = field(default_factory=FundSection)
+    rows: list[_Row] = field(default_factory=list)
+    management: list[ManagementItem] = field(default_factory=list)
+    explanations: list[Cell] = field(default_factory=list)
+    total_weight: Cell | None = None
+    total_score: Cell | None = None
+    placeholders: int = 0
+    unknown: set[str] = field(default_factory=set)
+
+    def read(self, index: int) -> Project:
+        grid = self.grid
+        name = _name_cell(grid, self.start)
+        if name is not None:
+            self.fields["name"] = name
+            self._field_pairs(self.start, grid.distinct(self.start))
+            r = self.start + 1
         else:
-            first = cells[0]
-            if any(_label(cell, "standard", "total", fuzzy=False, contains=False) for cell in cells[:2]):
-                total_weight = _at(grid, r, indicator_columns.get("weight"))
-                total_score = _at(grid, r, indicator_columns.get("score"))
+            r = self.start
+        table: _Table | None = None
+        while r < self.end:
+            cells = grid.distinct(r)
+            if not cells:
                 r += 1
                 continue
-            if _label(first, "standard", "other_sections", fuzzy=False) is not None:
-                fields.setdefault("problems", _value_after(grid, r, first))
+            self._field_pairs(r, cells)
+            if self._total(r, cells, table):
                 r += 1
                 continue
-            row = _indicator_row(grid, r, indicator_columns)
-            if row is not None:
-                level_cell, category_cell, indicator_cells = row
-                if level_cell is not None and not level_cell.is_blank:
-                    level_text = level_cell.text
-                    match = _LEVEL_WEIGHT.search(level_text)
-                    level_weight = float(match.group(1)) if match else None
-                if category_cell is not None and not category_cell.is_blank:
-                    category_text = category_cell.text
-                category = category_of(category_text) if category_text else None
-                if category is None and level_text and category_of(level_text) == "满意度指标":
-                    category = "满意度指标"
-                has_content = any(not c.is_blank for c in indicator_cells.values() if c is not None)
-                if category is not None and has_content:
-                    indicators.append(Indicator(category=category, level_weight=level_weight, **indicator_cells))
-                elif has_content and category_text and category_text not in unknown:
-                    unknown.add(category_text)
-                    grid.notices.append(
-                        f"项目“{fields['name'].text}”的二级指标“{category_text}”不属于九类标准指标，该类指标未检查"
-                    )
-        r += 1
-    total = next((line for line in fund_lines if line.kind == "total"), None)
-    budget = Budget(
-        lines=tuple(fund_lines),
-        rate=total.rate if total else None,
-        rate_weight=fund_extra.get("weight"),
-        rate_score=fund_extra.get("score"),
-    )
-    if meta.department is None and "department" in fields and not fields["department"].is_blank:
-        meta.department = fields["department"].text
-    location = name_label.location or Location(start + 1, 1, grid.name)
-    return Project(
-        index=index,
-        name=fields["name"],
-        unit=fields.get("unit"),
-        department=fields.get("department"),
-        budget=budget,
-        goal=fields.get("goal", EMPTY),
-        goal_completion=fields.get("goal_completion", EMPTY),
-        problems=fields.get("problems"),
-        total_score=total_score,
-        total_weight=total_weight,
-        indicators=tuple(indicators),
-        location=location,
-    )
+            if self._narrative(r, cells):
+                table = None
+                r += 1
+                continue
+            header = table_header(grid, r, self.end)
+            if header is not None:
+                columns, by_model = header
+                table = _Table(columns, management=not is_indicator_header(columns))
+                if table.management:
+                    _unlabelled_score(grid, r, columns)
+                if by_model is not None:
+                    grid.notices.append(model_notice(self.fields.get("name", EMPTY).text, by_model))
+                r += columns.rows
+                continue
+            mgmt = self._management_section_header(r, cells)
+            if mgmt is not None:
+                table = _Table(mgmt, management=True, section="资金管理")
+                r += 1
+                continue
+            fund = fund_header(grid, r) if table is None or not self._is_data(r, table) else None
+            if fund is not None:
+                r = read_fund_table(grid, r, self.end, fund, self.funds)
+                table = None
+                continue
+            if read_pair_row(grid, r, self.funds):
+                r += 1
+                continue
+            goal_end = self._goal(r, cells, table)
+            if goal_end is not None:
+                table = None
+                r = goal_end
+                continue
+            if table is not None:
+                self._table_row(r, table)
+            r += 1
+        return self._project(index)
 
+    # -- sections -------------------------------------------------------------------------------
 
-def _fund_line(grid: Grid, r: int, columns: dict[str, int]) -> tuple[str, FundLine, dict[str, Cell | None]] | None:
-    label_column = min(columns.values())
-    for cell in grid.rows[r][:label_column]:
-        kind = _label(cell, "standard", "fund_lines", fuzzy=False)
-        if kind is None:
-            continue
-        line = FundLine(
-            kind=kind,
-            label=cell,
-            initial=_at(grid, r, columns.get("initial")),
-            annual=_at(grid, r, columns.get("annual")),
-            executed=_at(grid, r, columns.get("executed")),
-            rate=_at(grid, r, columns.get("rate")),
+    def _field_pairs(self, r: int, cells: list[Cell]) -> None:
+        for cell in cells:
+            found = _inline(cell, "fields")
+            if found is not None and found[0] in ("department", "unit"):
+                self.fields.setdefault(found[0], found[1])
+                continue
+            if cell.is_blank or len(cell.text) > 16:
+                continue
+            key = _label(cell, "fields", fuzzy=False, contains=False)
+            if key in ("department", "unit") and key not in self.fields:
+                self.fields[key] = _value_after(self.grid, r, cell)
+            elif "dept_name" not in self.fields and _label(
+                cell, "standard", "department_name", fuzzy=False, contains=False
+            ):
+                value = _value_after(self.grid, r, cell)
+                if not value.is_blank:
+                    self.fields["dept_name"] = value
+            elif label_key(cell.text) in {"自评总分", "总分"} and self.total_score is None:
+                value = _value_after(self.grid, r, cell)
+                if value.number is not None:
+                    self.total_score = value
+            else:
+                inline = re.match(r"^\s*自评总分\s*[:：]\s*(\d+(?:\.\d+)?)\s*$", cell.text)
+                if inline and self.total_score is None:
+                    self.total_score = Cell(inline.group(1), cell.location)
+
+    def _total(self, r: int, cells: list[Cell], table: _Table | None) -> bool:
+        if table is None or (table.management and table.section == "资金管理"):
+            return False
+        if not any(_label(cell, "standard", "total", fuzzy=False, contains=False) for cell in cells[:2]):
+            return False
+        columns = table.columns
+        weight = _at(self.grid, r, columns.get("weight"))
+        score = _at(self.grid, r, columns.get("score"))
+        if score is not None and score.is_blank:
+            # 总分 written at the row's end when the score column is elsewhere.
+            numbers = [cell for cell in cells if cell.number is not None]
+            if numbers and (weight is None or numbers[-1].location != weight.location):
+                score = numbers[-1] if len(numbers) == 1 or weight is not None else score
+        self.total_weight = weight if weight is not None and weight.location != cells[0].location else None
+        self.total_score = score if score is not None and score.location != cells[0].location else self.total_score
+        return True
+
+    def _narrative(self, r: int, cells: list[Cell]) -> bool:
+        first = cells[0]
+        if len(first.text) > 24 or first.number is not None:
+            return False
+        key = _label(first, "standard", "narrative", fuzzy=False)
+        if key is None:
+            return False
+        value = _value_after(self.grid, r, first)
+        if key == "explanations":
+            if not value.is_blank:
+                self.explanations.append(value)
+        else:
+            self.fields.setdefault(key, value)
+        return True
+
+    def _management_section_header(self, r: int, cells: list[Cell]) -> Columns | None:
+        if len(cells) < 2 or _label(cells[0], "standard", "management_sections", fuzzy=False, contains=False) is None:
+            return None
+        roles: dict[str, int] = {}
+        for c, cell in enumerate(self.grid.rows[r]):
+            found = role_of(cell, "standard", "management_columns")
+            if found is not None and found[0] not in roles:
+                roles[found[0]] = c
+        if "content" not in roles:
+            return None
+        first = next(c for c, cell in enumerate(self.grid.rows[r]) if cell.location == cells[0].location)
+        roles["name"] = first
+        return Columns(roles)
+
+    def _goal(self, r: int, cells: list[Cell], table: _Table | None) -> int | None:
+        """Read a goal header and its content rows; returns the next row, or ``None``."""
+        grid = self.grid
+        first = cells[0]
+        section = _label(first, "standard", "goal_section", fuzzy=False) is not None
+        best: dict[str, tuple[int, int]] = {}
+        for c, cell in enumerate(grid.rows[r]):
+            if section and cell.location == first.location:
+                continue
+            found = role_of(cell, "standard", "goal_columns")
+            if found is None:
+                continue
+            role, quality = found
+            if role not in best or quality > best[role][1]:
+                best[role] = (c, quality)
+        goal = {role: c for role, (c, _) in best.items()}
+        if "goal" in goal and ("goal_completion" in goal or section) and len(cells) >= 2:
+            return self._goal_rows(r, goal)
+        if table is None and len(cells) == 2 and "goal" not in self.fields:
+            if _label(first, "standard", "goal_inline", fuzzy=False, contains=False) and len(cells[1].text) >= 6:
+                self.fields["goal"] = cells[1]
+                return r + 1
+        return None
+
+    def _goal_rows(self, r: int, goal: dict[str, int]) -> int:
+        grid = self.grid
+        leftmost = min(goal.values())
+        texts: dict[str, list[Cell]] = {"goal": [], "goal_completion": []}
+        row = r + 1
+        while row < self.end:
+            cells = grid.rows[row]
+            if grid.row_is_blank(row):
+                row += 1
+                if any(texts.values()):
+                    break
+                continue
+            # Text left of the goal columns starts the next section (unless it is the merged section label).
+            above = {cell.location for cell in grid.rows[r]}
+            if table_header(grid, row, self.end) is not None or fund_header(grid, row) is not None:
+                break
+            header_row = grid.rows[r]
+            if any(
+                not cell.is_blank
+                and cell.location not in above
+                and not (c < len(header_row) and header_row[c].text == cell.text)  # a merged label repeated
+                for c, cell in enumerate(cells[:leftmost])
+            ):
+                break
+            found = False
+            for key, c in goal.items():
+                cell = _at(grid, row, c)
+                if cell is not None and not cell.is_blank and cell.location not in {x.location for x in texts[key]}:
+                    texts[key].append(cell)
+                    found = True
+            if not found:
+                break
+            row += 1
+        for key, cells in texts.items():
+            if key in self.fields:
+                continue
+            if len(cells) == 1:
+                self.fields[key] = cells[0]
+            elif cells:
+                self.fields[key] = Cell("\n".join(cell.text for cell in cells), cells[0].location)
+            elif key in goal:
+                placed = _at(grid, r + 1, goal[key]) if r + 1 < self.end else None
+                self.fields[key] = Cell("", placed.location) if placed is not None else EMPTY
+        return row
+
+    def _is_data(self, r: int, table: _Table) -> bool:
+        columns = table.columns
+        for role in ("target", "completion", "score", "content"):
+            cell = _at(self.grid, r, columns.get(role))
+            if cell is not None and not cell.is_blank and role_of(cell, "standard", "fund_columns") is None:
+                return True
+        return False
+
+    # -- table rows -----------------------------------------------------------------------------
+
+    def _table_row(self, r: int, table: _Table) -> None:
+        grid = self.grid
+        columns = table.columns
+        level = _at(grid, r, columns.get("level"))
+        if level is None and table.management and (columns.get("content") or 0) > 0:
+            level = _at(grid, r, 0)  # 项目决策 2 分 | 决策依据 | 2 | 2: the framework level in front
+        category = _at(grid, r, columns.get("category"))
+        if level is not None and not level.is_blank and (level.location, level.text) != table.level_cell:
+            table.level_cell = (level.location, level.text)
+            table.level = level.text
+            weight = _at(grid, r, columns.level_weight)
+            match = _LEVEL_WEIGHT.search(level.text)
+            number = weight.number if weight is not None else None
+            table.level_weight = number if number is not None else (float(match.group(1)) if match else None)
+            table.section = _management_level(level.text) or (table.section if table.section == "资金管理" else None)
+            table.category = ""
+        if category is not None and not category.is_blank and (level is None or category.location != level.location):
+            table.category = category.text
+        cells: dict[str, Cell | None] = {}
+        for key in _ROW_FIELDS:
+            cell = _at(grid, r, columns.get(key))
+            if cell is not None and category is not None and cell.location == category.location and key != "name":
+                cell = None  # a merged label repeated into a value column
+            if cell is not None and level is not None and cell.location == level.location:
+                cell = None
+            cells[key] = cell
+        name = cells["name"]
+        if name is not None and category is not None and name.location == category.location:
+            name = cells["name"] = None
+        values = [cells[k] for k in ("target", "completion", "weight", "score", "item_score", "content")]
+        has_values = any(c is not None and not c.is_blank for c in values)
+        name_text = name.text if name is not None else ""
+        if _is_placeholder(name_text) and not any(
+            c is not None and not c.is_blank and not _is_placeholder(c.text) for c in values if c is not cells["weight"]
+        ):
+            if not name_text.strip() and not has_values:
+                return
+            self.placeholders += 1
+            return
+        if name is not None:
+            stripped = _strip_prefix(name.text)
+            if stripped != name.text:
+                cells["name"] = Cell(stripped, name.location)
+        if cells["unit"] is not None:
+            cells["unit"] = Cell(re.sub(r"[（(][^)）]*[)）]", "", cells["unit"].text).strip(), cells["unit"].location)
+        resolved = self._category(table, name)
+        if table.management or (resolved is None and table.section is not None):
+            if has_values or (name is not None and not name.is_blank):
+                self._management_item(table, cells, name, category, r)
+            return
+        if resolved is None:
+            if has_values and table.category and table.category not in self.unknown:
+                self.unknown.add(table.category)
+                project = self.fields.get("name", EMPTY).text
+                self.grid.notices.append(f"项目“{project}”的二级指标“{table.category}”不属于九类标准指标，该类指标未检查")
+            return
+        if not has_values and (name is None or name.is_blank):
+            return
+        if resolved != category_of(table.category or "") and name is not None and category_of(name.text) == resolved:
+            cells["name"] = name  # the row's own label is its category (产出数量 in a 决策/管理/绩效 table)
+        self.rows.append(_Row(resolved, cells, table.level_weight, name_text))
+
+    def _category(self, table: _Table, name: Cell | None) -> str | None:
+        category = category_of(table.category) if table.category else None
+        if category is not None:
+            return category
+        if name is not None and not name.is_blank and len(label_key(name.text)) <= 8:
+            from_name = category_of(name.text)
+            if from_name is not None:
+                return from_name
+        if table.level and category_of(table.level) == "满意度指标":
+            return "满意度指标"
+        if not table.category and table.level and matcher("levels").match(table.level, fuzzy=False) == "满意度指标":
+            return "满意度指标"
+        return None
+
+    def _management_item(
+        self,
+        table: _Table,
+        cells: dict[str, Cell | None],
+        name: Cell | None,
+        category: Cell | None,
+        row: int | None = None,
+    ) -> None:
+        section = table.section or "管理"
+        label = name if name is not None and not name.is_blank else (category or EMPTY)
+        content = cells.get("content")
+        answer = cells.get("completion") or cells.get("target")
+        if table.section == "资金管理":
+            self.management.append(ManagementItem(section, label, content=content, remark=cells.get("remark")))
+            return
+        if table.columns.get("target") is None and table.columns.get("completion") is None and content is not None:
+            # A scoring sheet (评价内容 | 分值 | 自评分 | 评价标准): the item, then what it is judged by.
+            explain = _at(self.grid, row, table.columns.get("explain")) if row is not None else None
+            self.management.append(
+                ManagementItem(section, content, content=explain, weight=cells.get("weight"), score=cells.get("score"))
+            )
+            return
+        if content is not None and not content.is_blank and answer is not None and not answer.is_blank:
+            label, content = content, answer  # 自评内容 | 完成情况: the item asked and what was answered
+        elif content is None:
+            content = answer
+        self.management.append(
+            ManagementItem(section, label, content=content, weight=cells.get("weight"), score=cells.get("score"))
         )
-        extra = {"weight": _at(grid, r, columns.get("weight")), "score": _at(grid, r, columns.get("score"))}
-        return kind, line, extra
-    return None
+
+    # -- the project ----------------------------------------------------------------------------
+
+    def _project(self, index: int) -> Project:
+        indicators = _indicators(self.rows)
+        if self.placeholders:
+            project = self.fields.get("name", EMPTY).text
+            self.grid.notices.append(
+                f"项目“{project}”中 {self.placeholders} 行未填写的模板占位行（如“指标2：”“……”）未作为指标检查"
+            )
+        lines = tuple(self.funds.lines)
+        total = next((line for line in lines if line.kind == "total"), lines[0] if len(lines) == 1 else None)
+        if total is not None and total.kind != "total" and len(lines) == 1:
+            total = None
+        budget = Budget(
+            lines=lines,
+            rate=total.rate if total is not None else None,
+            rate_weight=self.funds.weight,
+            rate_score=self.funds.score,
+        )
+        explanations = list(self.explanations)
+        if self.funds.reason is not None:
+            explanations.append(self.funds.reason)
+        if self.funds.money_unit and self.meta.money_unit is None:
+            self.meta.money_unit = self.funds.money_unit
+        department = self.fields.get("department")
+        if department is not None and not department.is_blank:
+            department = Cell(strip_code(department.text), department.location)
+        unit = self.fields.get("unit")
+        if unit is not None and not unit.is_blank:
+            unit = Cell(strip_code(unit.text), unit.location)
+        name = self.fields.get("name")
+        if name is None:
+            whole = self.fields.get("dept_name") or (department if self._department_wide() else None)
+            name = whole if whole is not None and not whole.is_blank else self._title_name()
+        for candidate in (department, unit, self.fields.get("dept_name")):
+            if self.meta.department is None and candidate is not None and not candidate.is_blank:
+                self.meta.department = strip_code(candidate.text)
+        rows = self.grid.rows
+        location = name.location or (rows[self.start][0].location if rows[self.start] else None)
+        return Project(
+            index=index,
+            name=name,
+            unit=unit,
+            department=department,
+            budget=budget,
+            goal=self.fields.get("goal", EMPTY),
+            goal_completion=self.fields.get("goal_completion", EMPTY),
+            problems=self.fields.get("problems"),
+            rectification=self.fields.get("rectification"),
+            total_score=self.total_score,
+            total_weight=self.total_weight,
+            indicators=indicators,
+            location=location or Location(self.start + 1, 1, self.grid.name),
+            management=tuple(self.management),
+            explanations=tuple(explanations),
+        )
+
+    def _department_wide(self) -> bool:
+        title = self.meta.title or ""
+        return matcher("standard", "department_titles").match(title, fuzzy=False) is not None
+
+    def _title_name(self) -> Cell:
+        """A project named only by its title: 服务贸易项目绩效自评表 → 服务贸易项目."""
+        for r in range(self.start, min(self.end, self.start + 4)):
+            for cell in self.grid.distinct(r):
+                name = title_project_name(cell.text)
+                if name:
+                    return Cell(name, cell.location)
+        return EMPTY
 
 
-_INDICATOR_FIELDS = ("name", "target", "completion", "weight", "score", "reason", "nature", "unit")
+def _unlabelled_score(grid: Grid, r: int, columns: Columns) -> None:
+    """A scoring sheet whose score column has no label (目标名称 | 评分标准 | 分值 | ·): the blank right of 分值."""
+    weight = columns.get("weight")
+    if "score" in columns.roles or weight is None:
+        return
+    right = _at(grid, r, weight + 1)
+    if right is not None and right.is_blank:
+        columns.roles["score"] = weight + 1
+    content = columns.get("content")
+    if content is not None and "explain" not in columns.roles and content + 1 < weight:
+        columns.roles["explain"] = content + 1
 
 
-def _indicator_row(
-    grid: Grid, r: int, columns: dict[str, int]
-) -> tuple[Cell | None, Cell | None, dict[str, Cell | None]] | None:
-    level = _at(grid, r, columns.get("level"))
-    category = _at(grid, r, columns.get("category"))
-    values: dict[str, Cell | None] = {}
-    for key in _INDICATOR_FIELDS:
-        cell = _at(grid, r, columns.get(key))
-        # A merged label repeated into a value column is not a value.
-        if cell is not None and category is not None and cell.location == category.location:
-            cell = None
-        values[key] = cell
-    for key in ("target", "completion"):
-        if values[key] is None:
-            values[key] = EMPTY
-    return level, category, values
+def title_project_name(title: str) -> str | None:
+    text = re.sub(r"\s+", "", title)
+    match = _TITLE_NAME.search(text)
+    if not match or ("自评" not in text and "评价" not in text):
+        return None
+    name = match.group("name")
+    name = re.sub(r"^.*?(?:19|20)\d{2}年度?", "", name)
+    name = re.sub(r"(?:部门预算|财政预算支出|项目支出|部门整体支出)$", "", name)
+    return name or None
+
+
+def _management_level(text: str) -> str | None:
+    return matcher("standard", "management_levels").match(text, fuzzy=False)
+
+
+def _is_placeholder(text: str) -> bool:
+    stripped = text.strip()
+    if not stripped:
+        return True
+    return any(re.search(pattern, stripped) for pattern in load_pack("labels")["standard"]["placeholders"])
+
+
+def _strip_prefix(text: str) -> str:
+    for pattern in load_pack("labels")["standard"]["name_prefixes"]:
+        text = re.sub(pattern, "", text)
+    return text.strip()
+
+
+def _indicators(rows: list[_Row]) -> tuple[Indicator, ...]:
+    """Indicators with their parent/sub-row marks: 其中/1、 rows under a weighted or numbered parent."""
+    weighted = any(row.cells["weight"] is not None and row.cells["weight"].number is not None for row in rows)
+    marks: list[tuple[bool, bool]] = []
+    parent_at: int | None = None
+    for i, row in enumerate(rows):
+        weight = row.cells["weight"]
+        has_weight = weight is not None and weight.number is not None
+        name = row.name_text
+        sub = False
+        if parent_at is not None and rows[parent_at].category == row.category:
+            if _SUB_NUMBER.match(name) and not has_weight:
+                sub = True
+            elif weighted and not has_weight:
+                sub = True
+            elif not weighted and _SUB_NUMBER.match(name) and _PARENT_NUMBER.match(rows[parent_at].name_text):
+                sub = True
+        if not sub:
+            parent_at = i if (has_weight or _PARENT_NUMBER.match(name)) else None
+        marks.append((False, sub))
+    out = []
+    for i, row in enumerate(rows):
+        parent = not marks[i][1] and i + 1 < len(rows) and marks[i + 1][1]
+        cells = row.cells
+        out.append(
+            Indicator(
+                category=row.category,
+                name=cells["name"],
+                target=cells["target"] or EMPTY,
+                completion=cells["completion"] or EMPTY,
+                weight=cells["weight"],
+                score=cells["score"],
+                reason=cells["reason"],
+                nature=cells["nature"],
+                unit=cells["unit"],
+                level_weight=row.level_weight,
+                item_score=cells["item_score"],
+                share=cells["share"],
+                parent=parent,
+                sub=marks[i][1],
+            )
+        )
+    return tuple(out)

@@ -13,6 +13,10 @@ from functools import lru_cache
 
 _SPACE = re.compile(r"\s+")
 _TRAILING = re.compile(r"[。．.；;，,、!！]+$")
+_CIRCLED = re.compile(r"[\u2460-\u2473\u24ea\u24f5-\u24fe\u2776-\u2793]")
+_ENUMERATOR = re.compile(
+    r"^(?:[一二三四五六七八九十]+[、.．]|\d{1,2}[、.．](?!\d)|[(（][一二三四五六七八九十\d]+[)）])"
+)
 
 
 @lru_cache(maxsize=1)
@@ -59,9 +63,12 @@ def label_key(text: str) -> str:
 
     ``产出指标（50分）`` → ``产出指标``; ``项目资金（万元）`` → ``项目资金``; ``实际完成值`` stays.
     """
+    text = _CIRCLED.sub("", text)  # ①②③ mark formula operands in labels (小计④=①+②+③)
     key = normalize(text)
     key = re.sub(r"[(（\[【][^)）\]】]*[)）\]】]", "", key)
-    key = re.sub(r"[:：*＊\-—_/\\|]", "", key)
+    key = re.sub("[=\uff1d].*$", "", key)  # a formula written after the label
+    key = _ENUMERATOR.sub("", key)  # 一、基本情况 · 2.项目实施内容 · (三)…
+    key = re.sub(r"[:：*＊\-—_/\\|★☆]", "", key)
     return key
 
 
