@@ -7,7 +7,9 @@ from collections.abc import Iterator
 from auditor.checks.base import Context, Example, Rule
 from auditor.checks.options import is_not_applicable
 from auditor.checks.registry import register
-from auditor.model import Finding, Severity
+from auditor.model import Finding, Indicator, Severity
+from auditor.text.nlp import TextFacts
+from auditor.text.normalize import normalize
 
 
 @register
@@ -31,6 +33,9 @@ class SatisfactionWithoutThreshold(Rule):
     examples = (
         Example("bad", {"indicators": {"满意度指标": ["服务对象满意度", "100%满意"]}}, field="target", indicator="满意度指标"),
         Example("good", {"indicators": {"满意度指标": ["服务对象满意度≥90%", "问卷调查满意度93.6%"]}}),
+        Example("good", {"layout": "standard", "indicators": [
+            {"category": "满意度指标", "name": "满意度(%)", "target": "90", "completion": "100"}]},
+                note="名称注明是百分比，裸数字即百分比"),
     )  # fmt: skip
 
     def check(self, ctx: Context) -> Iterator[Finding]:
@@ -42,7 +47,21 @@ class SatisfactionWithoutThreshold(Rule):
                 facts = ctx.target_facts(indicator)
                 if any(q.unit in ("%", "分") for q in facts.quantities) or (facts.quantities and facts.comparators):
                     continue
+                if _percent_by_name(indicator, facts):
+                    continue  # "90" under 服务对象满意度: the name makes it a percentage
                 yield ctx.finding(
                     self, project, "target", target, indicator=indicator,
                     suggestion="写明满意度门槛和调查方式，如“服务对象满意度≥90%（抽样问卷调查）”",
                 )  # fmt: skip
+
+
+def _percent_by_name(indicator: Indicator, facts: TextFacts) -> bool:
+    """A bare number up to 100 under a name that says it is a satisfaction percentage (满意度(%))."""
+    name = normalize(indicator.name.text) if indicator.name is not None else ""
+    return (
+        "满意" in name
+        and "%" in name
+        and len(facts.quantities) == 1
+        and facts.quantities[0].unit == ""
+        and 0 < facts.quantities[0].value <= 100
+    )

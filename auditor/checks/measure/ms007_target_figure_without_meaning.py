@@ -1,0 +1,85 @@
+"""MS007 target-figure-without-meaning: a figure that does not say what it measures."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+
+from auditor.checks.base import Context, Example, Rule
+from auditor.checks.options import is_empty, is_not_applicable, structure
+from auditor.checks.registry import register
+from auditor.model import Finding, Indicator, Severity
+from auditor.text.normalize import normalize
+
+_BARE = re.compile(r"^(≥|≤|>|<|=|>=|<=)?\s*\d+(\.\d+)?$")
+_BRACKETED = re.compile(r"[(（][^)）]*[)）]")
+
+
+def meaningless(ctx: Context, indicator: Indicator) -> str | None:
+    """Why the target's figure measures nothing, or ``None``."""
+    options = structure()
+    name = normalize(indicator.name.text) if indicator.name is not None else ""
+    expression = normalize(indicator.expression("target"))
+    facts = ctx.target_facts(indicator)
+    whole = name + expression
+    if any(word in whole for word in options["question_words"]) and any(q.unit == "%" for q in facts.quantities):
+        return "是一个是否的问题，却用比例作目标值"
+    bare_name = _BRACKETED.sub("", name).strip()
+    if bare_name.endswith(tuple(options["count_name_endings"])) and facts.quantities \
+            and all(q.unit == "%" for q in facts.quantities) and not bare_name.endswith("率"):
+        return "是一个数量，却用百分比作目标值"
+    unit = indicator.unit.text.strip() if indicator.unit is not None else ""
+    if _BARE.match(expression) and not unit and bare_name and not _BRACKETED.search(name) \
+            and not bare_name.endswith(tuple(options["measure_name_endings"])):
+        return "只有数字，没有单位，也看不出衡量的是什么"
+    return None
+
+
+@register
+class TargetFigureWithoutMeaning(Rule):
+    """目标值的数字说不出衡量的是什么：没有单位和对象（“学校发展能力 100”），“是否…”配比例，数量配百分比。
+
+    ## 问题
+    目标值有数字却无法衡量：指标名称不是可以计数或计比例的对象，目标值又只有一个裸数字（“学校发展能力”
+    “100”）；“是否…”本是是/否问题，却给了“95%”；“培训人数”是数量，却写成“100%”。
+
+    ## 为什么
+    绩效指标须“细化、量化、可衡量”（财预〔2021〕101号）：数字要有单位和明确的衡量对象，才能与
+    完成值比较、据以计分。
+    """
+
+    code = "MS007"
+    name = "target-figure-without-meaning"
+    severity = Severity.WARNING
+    summary = "目标值的数字没有单位或衡量对象（裸数字、“是否…”配比例、数量配百分比）"
+    message = "{where}的目标值“{text}”{reason}"
+    rationale = "数字要有单位和明确的衡量对象才能与完成值比较、据以计分（财预〔2021〕101号“可衡量”）。"
+    examples = (
+        Example("bad", {"layout": "standard", "indicators": [
+            {"category": "社会效益指标", "name": "学校发展能力", "target": "100", "completion": "100"}]},
+                field="target", indicator="社会效益指标"),
+        Example("bad", {"layout": "standard", "indicators": [
+            {"category": "质量指标", "name": "是否按规定公示", "target": "95%", "completion": "100%"}]},
+                field="target", indicator="质量指标"),
+        Example("bad", {"layout": "standard", "indicators": [
+            {"category": "数量指标", "name": "培训人数", "target": "100%", "completion": "100%"}]},
+                field="target", indicator="数量指标"),
+        Example("good", {"layout": "standard", "indicators": [
+            {"category": "数量指标", "name": "培训人数", "target": "≥300", "completion": "312"},
+            {"category": "质量指标", "name": "验收合格率", "target": "100", "completion": "100"},
+            {"category": "数量指标", "name": "新建管理用房(≥**平方米)", "target": "22.8", "completion": "22.8"},
+            {"category": "社会效益指标", "name": "学校发展能力", "target": "100", "unit": "分", "completion": "96"}]}),
+    )  # fmt: skip
+
+    def check(self, ctx: Context) -> Iterator[Finding]:
+        for project in ctx.submission.projects:
+            for indicator in project.indicators:
+                target = indicator.target
+                if is_empty(target) or is_not_applicable(target.text):
+                    continue
+                reason = meaningless(ctx, indicator)
+                if reason:
+                    yield ctx.finding(
+                        self, project, "target", target, indicator=indicator, reason=reason,
+                        suggestion="写明衡量对象和单位，如“培训人数≥300人”“公示率100%”",
+                    )  # fmt: skip
