@@ -180,6 +180,7 @@ class _Table:
     level_weight: float | None = None
     category: str = ""
     section: str | None = None  # 决策/过程/管理 while inside such rows
+    header_cells: set[object] = field(default_factory=set)  # locations of the header's label cells
 
 
 @dataclass
@@ -188,6 +189,8 @@ class _Row:
     cells: dict[str, Cell | None]
     level_weight: float | None
     name_text: str
+    row: int = -1
+    ends_at: int = 0  # column of the row's last non-blank cell
 
 
 @dataclass
@@ -207,6 +210,7 @@ class BlockReader:
     total_score: Cell | None = None
     placeholders: int = 0
     unknown: set[str] = field(default_factory=set)
+    completion_column: int | None = None
 
     def read(self, index: int) -> Project:
         grid = self.grid
@@ -235,6 +239,7 @@ class BlockReader:
             if header is not None:
                 columns, by_model = header
                 table = _Table(columns, management=not is_indicator_header(columns))
+                table.header_cells = {cell.location for row in grid.rows[r : r + columns.rows] for cell in row}
                 if table.management:
                     _unlabelled_score(grid, r, columns)
                 if by_model is not None:
@@ -424,6 +429,8 @@ class BlockReader:
         if level is None and table.management and (columns.get("content") or 0) > 0:
             level = _at(grid, r, 0)  # 项目决策 2 分 | 决策依据 | 2 | 2: the framework level in front
         category = _at(grid, r, columns.get("category"))
+        if level is not None and level.location is not None and level.location in table.header_cells:
+            level = None  # the header's 一级指标 label merged down over the column: the level names are lost
         if level is not None and not level.is_blank and (level.location, level.text) != table.level_cell:
             table.level_cell = (level.location, level.text)
             table.level = level.text
@@ -434,6 +441,12 @@ class BlockReader:
             table.section = _management_level(level.text) or (table.section if table.section == "资金管理" else None)
             table.category = ""
         if category is not None and not category.is_blank and (level is None or category.location != level.location):
+            if category.text != table.category and table.section != "资金管理":
+                by_category = _management_level(category.text)
+                if by_category is not None:
+                    table.section = by_category
+                elif category_of(category.text) is not None or matcher("levels").match(category.text, fuzzy=False):
+                    table.section = None
             table.category = category.text
         cells: dict[str, Cell | None] = {}
         for key in _ROW_FIELDS:
@@ -449,6 +462,13 @@ class BlockReader:
         values = [cells[k] for k in ("target", "completion", "weight", "score", "item_score", "content")]
         has_values = any(c is not None and not c.is_blank for c in values)
         name_text = name.text if name is not None else ""
+        labels = [cell for cell in (level, category, name, cells["target"], cells["completion"]) if cell is not None]
+        if all(cell.is_blank for cell in labels) and not table.management:
+            numbers = [cells[k] for k in ("weight", "score") if cells[k] is not None and cells[k].number is not None]
+            if numbers:  # a 合计 row whose label was lost (merged into the column above)
+                self.total_weight = cells["weight"]
+                self.total_score = cells["score"] if cells["score"] is not None else self.total_score
+                return
         if _is_placeholder(name_text) and not any(
             c is not None and not c.is_blank and not _is_placeholder(c.text) for c in values if c is not cells["weight"]
         ):
@@ -477,7 +497,9 @@ class BlockReader:
             return
         if resolved != category_of(table.category or "") and name is not None and category_of(name.text) == resolved:
             cells["name"] = name  # the row's own label is its category (产出数量 in a 决策/管理/绩效 table)
-        self.rows.append(_Row(resolved, cells, table.level_weight, name_text))
+        last = max((c for c, cell in enumerate(grid.rows[r]) if not cell.is_blank), default=0)
+        self.rows.append(_Row(resolved, cells, table.level_weight, name_text, r, last))
+        self.completion_column = columns.get("completion")
 
     def _category(self, table: _Table, name: Cell | None) -> str | None:
         category = category_of(table.category) if table.category else None
@@ -525,7 +547,26 @@ class BlockReader:
 
     # -- the project ----------------------------------------------------------------------------
 
+    def _drop_cut_row(self) -> None:
+        """A copy that ends inside the indicator table ends mid-row: that row is not judged for what it lacks.
+
+        Published excerpts are often cut (a page, a screenshot, a reposted fragment). When the grid's
+        last non-blank row is an indicator row whose cells stop before its completion column, what is
+        missing is missing because the copy stops, not because the unit left it empty.
+        """
+        if not self.rows or self.completion_column is None:
+            return
+        last_row = max((r for r in range(len(self.grid.rows)) if not self.grid.row_is_blank(r)), default=-1)
+        row = self.rows[-1]
+        if row.row == last_row and row.ends_at < self.completion_column:
+            self.rows.pop()
+            project = self.fields.get("name", EMPTY).text
+            self.grid.notices.append(
+                f"项目“{project}”的表格在第{row.row + 1}行中断（疑似摘录不完整），该行未检查"
+            )
+
     def _project(self, index: int) -> Project:
+        self._drop_cut_row()
         indicators = _indicators(self.rows)
         if self.placeholders:
             project = self.fields.get("name", EMPTY).text
