@@ -9,8 +9,10 @@ A record is a small mapping, written the way a reviewer would describe a project
       质量指标: {target: "≥95%", completion: "97%", weight: 10, score: 10, name: 整改合格率}
 
 ``indicators`` may also be a list of such mappings with a ``category`` key (several 三级指标 per
-category, standard layout; ``nature``, ``unit``, ``parent``, ``sub`` as on :class:`Indicator`);
-``management`` a list of ``{section, label, content, weight, score, remark}`` rows. Every cell gets a
+category, standard layout; ``nature``, ``unit``, ``item_score``, ``share``, ``parent``, ``sub`` as on
+:class:`Indicator`); ``budget`` may give ``arrived`` (到位数) as well;
+``management`` a list of ``{section, label, content, weight, score, remark}`` rows; ``rectification``,
+``explanations`` (a list of narrative texts) and ``kind`` as on the model. Every cell gets a
 synthetic location so findings can point at it.
 """
 
@@ -25,6 +27,7 @@ from auditor.model import (
     Cell,
     FundLine,
     Indicator,
+    Kind,
     Layout,
     Location,
     ManagementItem,
@@ -32,7 +35,7 @@ from auditor.model import (
     Submission,
 )
 
-_FUND_FIELDS = ("initial", "annual", "executed", "rate")
+_FUND_FIELDS = ("initial", "annual", "executed", "rate", "arrived")
 
 
 def _text(value: Any) -> str:
@@ -53,6 +56,7 @@ def build_submission(record: dict[str, Any], path: str = "<example>") -> Submiss
         projects=projects,
         department=record.get("department", "示例局"),
         year=record.get("year", 2022),
+        kind=Kind(record.get("kind", "summary" if record.get("layout") == "summary" else "project")),
     )
 
 
@@ -83,6 +87,8 @@ def _project(data: dict[str, Any], order: int) -> Project:
                 reason=optional("reason", spec),
                 nature=optional("nature", spec),
                 unit=optional("unit", spec),
+                item_score=optional("item_score", spec),
+                share=optional("share", spec),
                 parent=bool(spec.get("parent", False)),
                 sub=bool(spec.get("sub", False)),
             )
@@ -110,6 +116,7 @@ def _project(data: dict[str, Any], order: int) -> Project:
                 initial=optional("initial", budget_data),
                 annual=optional("annual", budget_data),
                 executed=optional("executed", budget_data),
+                arrived=optional("arrived", budget_data),
             )
         )
         for kind in ("fiscal", "other"):
@@ -128,9 +135,11 @@ def _project(data: dict[str, Any], order: int) -> Project:
         goal=cell(data.get("goal", "")) if "goal" in data else EMPTY,
         goal_completion=cell(data.get("goal_completion", "")) if "goal_completion" in data else EMPTY,
         problems=optional("problems"),
+        rectification=optional("rectification"),
         total_score=optional("total_score"),
         grade=optional("grade"),
         indicators=tuple(indicators),
         location=Location(row, 1),
         management=management,
+        explanations=tuple(cell(text) for text in data.get("explanations", ())),
     )

@@ -16,12 +16,29 @@ def rounding(cell: Cell) -> float:
     return 0.5 * 10 ** -decimals_of(cell.text)
 
 
+def rate_rounding(cell: Cell) -> float:
+    """Half a unit of the last printed decimal of a rate, in percentage points.
+
+    ``83.5%`` → 0.05; ``20`` (a percentage without its sign) → 0.5; ``0.1`` (a fraction, one decimal) → 5.
+    """
+    text = cell.text.strip()
+    decimals = decimals_of(text)
+    if text.endswith(("%", "％")):
+        return 0.5 * 10**-decimals
+    value = cell.number
+    if value is not None and abs(value) <= 1.5:
+        return 0.5 * 10 ** -(decimals - 2)
+    return 0.5 * 10**-decimals
+
+
 @register
 class ExecutionRateMismatch(Rule):
     """填报的预算执行率与“执行数÷预算数”不符（超出公布数字的舍入误差）。
 
     ## 问题
     执行率 = 全年执行数 ÷ 全年预算数（调整后预算，含结转）。填报的执行率与据表内金额计算的结果不一致。
+
+    以小数（``0.1``）或不带百分号（``20``）填写的执行率，在其印刷精度内与计算结果相符的，不报告。
 
     ## 为什么
     执行率是自评得分的直接依据（预算执行率分值 = 执行率 × 权重）。数字前后不一致说明填报有误，
@@ -54,10 +71,8 @@ class ExecutionRateMismatch(Rule):
             computed = spent / planned * 100
             if stated == 100 and computed > 100:
                 continue  # capped at 100%: overspending is NM003's business
-            text = stated_cell.text
-            rate_decimals = decimals_of(text) if "%" in text else max(decimals_of(text) - 2, 0)
             tolerance = (
-                0.5 * 10**-rate_decimals
+                rate_rounding(stated_cell)
                 + computed * ((rounding(executed) / spent if spent else 0.0) + rounding(base) / planned)
                 + extra
             )

@@ -1,0 +1,80 @@
+"""What an indicator's self-score should be, by the template's scoring method (shared by NM rules).
+
+财预〔2020〕10号 and the provincial rules built on it: a met quantitative target earns its weight; a ≥
+target falling short earns weight × completion/target, a ≤ target exceeded weight × target/completion;
+no score is above its weight. Scores are published rounded, so comparisons allow the rounding of the
+published score, or ``score_tolerance`` points, or ``score_tolerance_share`` of the weight.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+from auditor.checks.base import Context
+from auditor.checks.numbers.figures import Comparison, compare, numbers_pack
+from auditor.checks.numbers.nm001_execution_rate_mismatch import rounding
+from auditor.model import Cell, Indicator, Level, Project
+
+
+def number(cell: Cell | None) -> float | None:
+    return cell.number if cell is not None else None
+
+
+def tolerance(weight: float, score: Cell | None) -> float:
+    pack = numbers_pack()
+    slack = max(float(pack.get("score_tolerance", 0.1)), weight * float(pack.get("score_tolerance_share", 0.01)))
+    return max(rounding(score) if score is not None else 0.0, slack) + 1e-9
+
+
+def comparisons(ctx: Context, indicator: Indicator) -> list[Comparison]:
+    """Target against completion, leaving out a satisfaction target above 100% (290%: no rate can meet it)."""
+    if indicator.target.is_blank or indicator.completion.is_blank:
+        return []
+    found = compare(ctx.target_facts(indicator), ctx.completion_facts(indicator), ctx.submission.year)
+    if indicator.level is Level.SATISFACTION:
+        found = [c for c in found if not (c.target.unit == "%" and c.target.value > 100)]
+    return found
+
+
+def sub_rows(project: Project, parent: Indicator) -> tuple[Indicator, ...]:
+    """The 其中 rows that follow a weighted parent row."""
+    rows = project.indicators
+    start = rows.index(parent) + 1
+    out = []
+    for row in rows[start:]:
+        if not row.sub or row.category != parent.category:
+            break
+        out.append(row)
+    return tuple(out)
+
+
+def scored_rows(project: Project) -> Iterator[Indicator]:
+    """Indicators whose scores make up the total: a parent's own score stands for its sub-rows."""
+    skip: set[int] = set()
+    for indicator in project.indicators:
+        if id(indicator) in skip:
+            continue
+        if indicator.parent and number(indicator.score) is not None:
+            skip.update(id(row) for row in sub_rows(project, indicator))
+        if number(indicator.score) is not None:
+            yield indicator
+
+
+def weight_twice(indicator: Indicator) -> tuple[float, float, float, float] | None:
+    """单项得分 × 权重占比 where the 单项得分 is already in points of the weight (Hebei variant).
+
+    Returns (weight, item score, share, score) when the published score is the item score times the
+    share although the item score equals the weight — the weight applied a second time.
+    """
+    item, share, score = number(indicator.item_score), number(indicator.share), number(indicator.score)
+    if item is None or share is None or score is None or not 0 < share < 100:
+        return None
+    weight = number(indicator.weight)
+    weight = weight if weight is not None and weight > 0 else share
+    if abs(item - weight) > tolerance(weight, indicator.item_score) or item >= 100:
+        return None
+    if abs(score - item * share / 100) > tolerance(weight, indicator.score):
+        return None
+    if score >= weight - tolerance(weight, indicator.score):
+        return None
+    return weight, item, share, score
