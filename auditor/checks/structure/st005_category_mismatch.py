@@ -31,6 +31,10 @@ def mismatch(indicator: Indicator) -> str | None:
     elif indicator.category == "满意度指标":
         if not any(word in text for word in pack["satisfaction_words"]):
             return "满意度指标中没有涉及满意度的内容"
+    elif indicator.category == "经济效益指标":
+        foreign = [word for word in pack["economy_foreign_words"] if word in text]
+        if foreign and not any(word in text for word in pack["category_cues"]["经济效益指标"]):
+            return f"经济效益指标写的是“{foreign[0]}”，衡量的是工作本身，不是经济效益"
     elif indicator.category == "时效指标":
         target = normalize(indicator.target.text)  # the name may well say 时间; the target must too
         opens = any(target.startswith(word) for word in pack["justification_openers"])
@@ -110,7 +114,7 @@ def not_a_satisfaction_result(ctx: Context, indicator: Indicator) -> bool:
 
 @register
 class CategoryMismatch(Rule):
-    """指标内容不属于所在类别：生态效益下写减少事故或经济损失，时效指标写项目理由，满意度指标写别的内容。
+    """指标内容不属于所在类别：生态效益下写事故、经济损失或食品安全，经济效益下写运行正常率，时效指标写项目理由，满意度指标写别的内容。
 
     ## 问题
     二级指标类别决定了指标要衡量什么：生态效益衡量对环境的影响，时效衡量时间，满意度衡量服务对象的评价。
@@ -133,6 +137,12 @@ class CategoryMismatch(Rule):
                 indicator="满意度指标"),
         Example("bad", {"indicators": {"时效指标": ["为查清事故真相,查明事故原因,需派专人赴外地调查取证", "及时完成"]}},
                 field="target", indicator="时效指标"),
+        Example("bad", {"layout": "standard", "indicators": [
+            {"category": "生态效益指标", "name": "食品安全指标达标率", "target": "100%", "completion": "100%"}]},
+                field="target", indicator="生态效益指标"),
+        Example("bad", {"layout": "standard", "indicators": [
+            {"category": "经济效益指标", "name": "大厅运行正常率", "target": "100%", "completion": "100%"}]},
+                field="target", indicator="经济效益指标"),
         Example("good", {"indicators": {"生态效益指标": ["新增绿化面积≥3公顷", "新增绿化3.2公顷"],
                                         "满意度指标": ["服务对象满意度≥90%", "调查满意度94%"],
                                         "时效指标": ["为保障汛期安全，5月31日前完成", "5月28日完成"]}}),
