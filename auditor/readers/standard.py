@@ -442,7 +442,7 @@ class BlockReader:
             table.category = ""
         if category is not None and not category.is_blank and (level is None or category.location != level.location):
             if category.text != table.category and table.section != "资金管理":
-                by_category = _management_level(category.text)
+                by_category = _management_level(category.text, exact=True)
                 if by_category is not None:
                     table.section = by_category
                 elif category_of(category.text) is not None or matcher("levels").match(category.text, fuzzy=False):
@@ -659,8 +659,8 @@ def title_project_name(title: str) -> str | None:
     return name or None
 
 
-def _management_level(text: str) -> str | None:
-    return matcher("standard", "management_levels").match(text, fuzzy=False)
+def _management_level(text: str, *, exact: bool = False) -> str | None:
+    return matcher("standard", "management_levels").match(text, fuzzy=False, contains=not exact)
 
 
 def _is_placeholder(text: str) -> bool:
