@@ -15,7 +15,6 @@ from auditor.model import Cell
 from auditor.resources import load_pack, pack_cache
 from auditor.text.measures import Mark, Quantity
 from auditor.text.nlp import TextFacts
-from auditor.text.numbers import parse_number
 
 LESS_IS_BETTER = ("le", "lt")
 DATE = "日期"  # the unit of a Quantity that stands for a calendar date (value = yyyymmdd)
@@ -171,16 +170,21 @@ def find_dates(text: str) -> list[Span]:
     return spans
 
 
-def _not_before(text: str, span: Span) -> bool:
+def _unusable(text: str, span: Span) -> bool:
+    """A date that is no deadline (开工不早于…后) or whose year is only relative (次年3月底前)."""
+    pack = numbers_pack()
     after = text[span.end : span.end + 3].lstrip()
-    return after.startswith(tuple(numbers_pack().get("date_not_before", ())))
+    if after.startswith(tuple(pack.get("date_not_before", ()))):
+        return True
+    before = text[max(0, span.start - 3) : span.start]
+    return span.year is None and any(word in before for word in pack.get("relative_years", ()))
 
 
 def compare_dates(target: TextFacts, completion: TextFacts, year: int | None = None) -> list[Comparison]:
     """A deadline against the date it was done: met when no later, short when certainly later."""
-    ts = [s for s in find_dates(target.text) if not _not_before(target.text, s)]
+    ts = find_dates(target.text)
     cs = find_dates(completion.text)
-    if not ts or len(ts) != len(cs):
+    if not ts or len(ts) != len(cs) or any(_unusable(target.text, s) for s in ts):
         return []
     out = []
     for t, c in zip(ts, cs, strict=True):
@@ -226,10 +230,6 @@ def _outside(quantities: tuple[Quantity, ...], spans: list[Span]) -> list[Quanti
 def compare(target: TextFacts, completion: TextFacts, year: int | None = None) -> list[Comparison]:
     """Comparisons of figures with the same unit, and of deadlines; ambiguous pairings are left out."""
     out = compare_dates(target, completion, year)
-    bare_t, bare_c = parse_number(target.text), parse_number(completion.text)
-    if bare_t is not None and bare_c is not None:  # 15 → 6: plain figures, the unit in the name
-        t_q = Quantity(0, len(target.text), bare_t, "")
-        return [Comparison(t_q, Quantity(0, len(completion.text), bare_c, ""), "ge")]
     t_quantities = _outside(target.quantities, find_dates(target.text))
     c_quantities = _outside(completion.quantities, find_dates(completion.text))
     units = {q.unit for q in t_quantities if q.unit and q.unit not in ("名次",)}

@@ -6,7 +6,15 @@ from collections.abc import Iterator
 
 from auditor.checks.base import Context, Example, Rule
 from auditor.checks.numbers.nm001_execution_rate_mismatch import rate_rounding, rounding
-from auditor.checks.numbers.scores import comparisons, number, scored_rows, sub_rows, tolerance, weight_twice
+from auditor.checks.numbers.scores import (
+    comparisons,
+    covers_target,
+    number,
+    scored_rows,
+    sub_rows,
+    tolerance,
+    weight_twice,
+)
 from auditor.checks.options import is_not_applicable
 from auditor.checks.registry import register
 from auditor.model import Cell, Finding, Indicator, Project, Severity
@@ -119,7 +127,8 @@ class ScoreInconsistent(Rule):
                     f"{expected:.2f}分，却给了{score:g}分"
                 )
             return None
-        if found and not any(c.shortfall for c in found) and score < weight - slack and not _explained(indicator):
+        met = found and not any(c.shortfall for c in found) and all(covers_target(ctx, row, found) for row in rows)
+        if met and score < weight - slack and not _explained(indicator):
             if any(ctx.copied(row) for row in rows):
                 return None  # a copied threshold is CP/VG's business, not proof of meeting it
             c = found[0]

@@ -11,9 +11,11 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 from auditor.checks.base import Context
-from auditor.checks.numbers.figures import Comparison, compare, numbers_pack
+from auditor.checks.numbers.figures import Comparison, compare, find_dates, numbers_pack
 from auditor.checks.numbers.nm001_execution_rate_mismatch import rounding
 from auditor.model import Cell, Indicator, Level, Project
+from auditor.text.measures import Quantity
+from auditor.text.numbers import parse_number
 
 
 def number(cell: Cell | None) -> float | None:
@@ -31,9 +33,36 @@ def comparisons(ctx: Context, indicator: Indicator) -> list[Comparison]:
     if indicator.target.is_blank or indicator.completion.is_blank:
         return []
     found = compare(ctx.target_facts(indicator), ctx.completion_facts(indicator), ctx.submission.year)
+    if not found:
+        found = _bare(indicator)
     if indicator.level is Level.SATISFACTION:
         found = [c for c in found if not (c.target.unit == "%" and c.target.value > 100)]
     return found
+
+
+def covers_target(ctx: Context, indicator: Indicator, found: list[Comparison]) -> bool:
+    """Every figure and date of the target was compared (so "all met" means the whole target was met)."""
+    facts = ctx.target_facts(indicator)
+    dates = find_dates(facts.text)
+    figures = [q for q in facts.quantities if not any(q.start < d.end and d.start < q.end for d in dates)]
+    return bool(found) and len(found) >= len(figures) + len(dates)
+
+
+def _bare(indicator: Indicator) -> list[Comparison]:
+    """Plain figures on both sides (15 → 6; the unit in the name), where the direction is known."""
+    target, done = indicator.target.text.strip(), indicator.completion.text.strip()
+    t, c = parse_number(target), parse_number(done)
+    if t is None or c is None:
+        return []
+    pack = numbers_pack()
+    words = " ".join(cell.text for cell in (indicator.name, indicator.nature) if cell is not None)
+    if any(mark in words for mark in pack.get("bare_at_most", ())):
+        direction = "le"
+    elif indicator.category in pack.get("bare_unknown_direction", ()):
+        return []
+    else:
+        direction = "ge"
+    return [Comparison(Quantity(0, len(target), t, ""), Quantity(0, len(done), c, ""), direction, target, done)]
 
 
 def sub_rows(project: Project, parent: Indicator) -> tuple[Indicator, ...]:
