@@ -114,10 +114,11 @@ def main() -> int:
 
     if args.verbose:
         print()
-        for tag, place in real.missed + seed.missed:
-            print("MISSED", tag, *place)
-        for tag, place in real.extra + seed.extra:
-            print("EXTRA ", tag, *place)
+        for tally in [row["_tally"] for row in rows] + [seed]:  # per file, missed then extra, as eval_gold
+            for tag, place in tally.missed:
+                print("MISSED", tag, *place)
+            for tag, place in tally.extra:
+                print("EXTRA ", tag, *place)
 
     checks: list[tuple[str, bool]] = [
         (f"corpus/real recall {real.recall:.3f} >= {REAL_RECALL}", real.recall >= REAL_RECALL),
