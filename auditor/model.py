@@ -163,6 +163,7 @@ class Indicator:
         if unit and not text.endswith(unit) and _BARE_NUMBER.match(text):
             text += unit
         nature = self.nature.text.strip() if self.nature is not None else ""
+        nature = {">=": "≥", "<=": "≤", "=>": "≥", "=<": "≤", "≧": "≥", "≦": "≤"}.get(nature.replace(" ", ""), nature)
         if (
             side == "target"
             and nature in ("≥", "≤", ">", "<", "=", "＞", "＜", "≧", "≦")

@@ -444,7 +444,9 @@ class BlockReader:
             if category.text != table.category and table.section != "资金管理":
                 by_category = _management_level(category.text, exact=True)
                 if by_category is not None:
-                    table.section = by_category
+                    # The 一级指标 says it where the copy kept it; the 二级指标 only where it did not.
+                    table.section = _management_level(table.level) if table.level else None
+                    table.section = table.section or by_category
                 elif category_of(category.text) is not None or matcher("levels").match(category.text, fuzzy=False):
                     table.section = None
             table.category = category.text

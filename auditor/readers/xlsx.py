@@ -39,16 +39,48 @@ def read_xlsx(path: Path, data: bytes) -> list[Grid]:
         raise InputError("E104", str(path), "不是有效的 xlsx 压缩包") from exc
     except Exception as exc:  # openpyxl raises assorted errors on damaged parts
         raise InputError("E104", str(path), f"xlsx 结构异常（{type(exc).__name__}）") from exc
+    formulas = _formula_sheets(data)
     grids = []
     for sheet in workbook.worksheets:
-        grid = _sheet_grid(sheet)
+        grid = _sheet_grid(sheet, formulas.get(str(sheet.title)) if formulas else None)
         if grid.rows:
             grids.append(grid)
     workbook.close()
     return grids
 
 
-def _sheet_grid(sheet: Any) -> Grid:
+def _formula_sheets(data: bytes) -> dict[str, Any] | None:
+    """Formula views of the sheets, loaded only when some formula has no cached value."""
+    from auditor.readers.formulas import has_uncached_formulas
+
+    if not has_uncached_formulas(data):
+        return None
+    import openpyxl
+
+    try:
+        workbook = openpyxl.load_workbook(io.BytesIO(data), data_only=False, read_only=False)
+    except Exception:  # the data view loaded; a second view that fails only loses the recovery
+        return None
+    return {str(sheet.title): sheet for sheet in workbook.worksheets}
+
+
+def _uncached(formula_sheet: Any, r: int, c: int, name: str, notices: list[str]) -> str:
+    """A formula cell's text when its value was never cached: the constant it evaluates to, else ''."""
+    from auditor.readers.formulas import constant_value
+
+    value = formula_sheet.cell(r, c).value
+    if not isinstance(value, str) or not value.startswith("="):
+        return ""
+    text = constant_value(value)
+    where = Location(r, c, name).cell
+    if text is None:
+        notices.append(f"工作表“{name}”单元格 {where} 是公式且没有计算结果（{value[:40]}），按空单元格处理")
+        return ""
+    notices.append(f"工作表“{name}”单元格 {where} 是没有计算结果的公式 {value[:40]}，按其常量值“{text}”读取")
+    return text
+
+
+def _sheet_grid(sheet: Any, formula_sheet: Any = None) -> Grid:
     name = str(sheet.title)
     origin: dict[tuple[int, int], tuple[int, int]] = {}
     for merged in sheet.merged_cells.ranges:
@@ -70,8 +102,13 @@ def _sheet_grid(sheet: Any) -> Grid:
             if cell.comment is not None and cell.comment.text:
                 notes[Location(r, cell.column, name)] = str(cell.comment.text)
             if cell.value is None:
-                continue
-            text = format_value(cell.value, cell.number_format)
+                if formula_sheet is None:
+                    continue
+                text = _uncached(formula_sheet, r, cell.column, name, notices)
+                if not text:
+                    continue
+            else:
+                text = format_value(cell.value, cell.number_format)
             text = take_directive(text, notes, Location(r, cell.column, name))
             if text:
                 texts[(r, cell.column)] = cap(text, notices, r, cell.column, name)
