@@ -60,6 +60,25 @@ def _index() -> dict[str, list[str]]:
 
 
 @pack_cache
+def _joiners() -> frozenset[str]:
+    return frozenset(load_pack("typos").get("joiner_chars", ""))
+
+
+@pack_cache
+def _omissions() -> dict[str, list[str]]:
+    """Each long term with one inner character left out → the terms it could be a misspelling of."""
+    minimum = int(load_pack("typos").get("omission_min_length", 4))
+    index: dict[str, list[str]] = {}
+    for term in _vocabulary()[0]:
+        if len(term) >= minimum:
+            for i in range(1, len(term) - 1):  # inside the word: 猪养殖 is 猪 + 养殖, not 生猪养殖 short of 生
+                short = term[:i] + term[i + 1 :]
+                if term not in index.setdefault(short, []):
+                    index[short].append(term)
+    return index
+
+
+@pack_cache
 def find_typos(text: str, tokens: tuple[str, ...]) -> tuple[tuple[int, str, str], ...]:
     """``(offset, written, meant)`` for each suspected one-character misspelling of a domain term.
 
@@ -67,10 +86,13 @@ def find_typos(text: str, tokens: tuple[str, ...]) -> tuple[tuple[int, str, str]
     is never "found" across two real words (响应|和|救援 is not 应急救援 misspelt).
     """
     terms, allowed, freq = _vocabulary()
-    index = _index()
-    lengths = sorted({len(term) for term in terms})
+    index, omissions = _index(), _omissions()
+    lengths = sorted({len(term) for term in terms} | {len(short) for short in omissions})
     boundaries, offset = {0}, 0
+    joiners = _joiners()
     for token in tokens:
+        if len(token) > 1 and token[0] in joiners:
+            boundaries.add(offset + 1)  # the segmenter glued a conjunction to a misspelt word: 及|消通道
         offset += len(token)
         boundaries.add(offset)
     found = []
@@ -81,6 +103,9 @@ def find_typos(text: str, tokens: tuple[str, ...]) -> tuple[tuple[int, str, str]
                 continue
             window = text[start:end]
             if window in allowed:
+                continue
+            if window in omissions and all("\u4e00" <= ch <= "\u9fff" for ch in window) and suspicious(window, freq):
+                found.append((start, window, omissions[window][0]))
                 continue
             for i in range(size):
                 if not "\u4e00" <= window[i] <= "\u9fff":
@@ -93,10 +118,11 @@ def find_typos(text: str, tokens: tuple[str, ...]) -> tuple[tuple[int, str, str]
 
 @register
 class TypoSuspect(Rule):
-    """疑似错别字：与领域词只差一个字、且本身不成词的写法（“安格员”应为“网格员”）。
+    """疑似错别字：与领域词只差一个字或漏了一个字、且本身不成词的写法（“安格员”应为“网格员”，“消通道”应为“消防通道”）。
 
     ## 问题
-    领域词（网格员、安全生产、执行率……）被写错一个字，而错写的形式不是词典中的词，也拆不成词。
+    领域词（网格员、安全生产、执行率……）被写错一个字，或（四字以上的领域词）漏写一个字，而错写的形式
+    不是词典中的词，也拆不成词。
 
     ## 为什么
     错别字影响公开文件的严肃性，也会让检索和比对漏掉相关内容。
@@ -111,19 +137,26 @@ class TypoSuspect(Rule):
     examples = (
         Example("bad", {"indicators": {"满意度指标": ["通过安格员的巡查素质,达到培训目的", "满意"]}}, field="target",
                 indicator="满意度指标"),
+        Example("bad", {"layout": "standard", "indicators": [
+            {"category": "数量指标", "name": "管理用房及消通道(≥**平方米)", "target": "22.8", "completion": "22.8"}]},
+                field="target", indicator="数量指标", note="漏字"),
         Example("good", {"indicators": {"数量指标": ["培训网格员≥380人", "培训网格员386人"],
                                         "社会效益指标": ["安全生活常识知晓率≥90%", "知晓率92%"]}}),
     )  # fmt: skip
 
     def check(self, ctx: Context) -> Iterator[Finding]:
         scope = ("goal", "goal_completion", "target", "completion", "reason", "problems")
-        for place in text_places(ctx.submission, scope):
-            if place.field == "completion" and place.indicator is not None and ctx.copied(place.indicator):
-                continue
-            facts = ctx.facts(place.cell)
+        places = [(place.project, place.field, place.cell, place.indicator)
+                  for place in text_places(ctx.submission, scope)
+                  if not (place.field == "completion" and place.indicator is not None and ctx.copied(place.indicator))]
+        # A 三级指标's own name is judged with its target.
+        places += [(project, "target", indicator.name, indicator) for project in ctx.submission.projects
+                   for indicator in project.indicators if indicator.name is not None and not indicator.name.is_blank]
+        for project, field, cell, indicator in places:
+            facts = ctx.facts(cell)
             for start, written, meant in find_typos(facts.text, facts.tokens)[:1]:
                 yield ctx.finding(
-                    self, place.project, place.field, place.cell, indicator=place.indicator,
+                    self, project, field, cell, indicator=indicator,
                     written=written, meant=meant, span=(start, start + len(written)),
                     suggestion=f"改为“{meant}”",
                 )  # fmt: skip
