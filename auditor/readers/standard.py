@@ -20,7 +20,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
-from auditor.model import EMPTY, Budget, Cell, Indicator, Location, ManagementItem, Project
+from auditor.model import EMPTY, Budget, Cell, FundLine, Indicator, Location, ManagementItem, Project
 from auditor.readers.columns import Columns, is_indicator_header, is_management_header, map_columns, role_of
 from auditor.readers.funds import FundSection, fund_header, read_fund_table, read_pair_row
 from auditor.readers.grid import Grid
@@ -243,7 +243,7 @@ class BlockReader:
                 if table.management:
                     _unlabelled_score(grid, r, columns)
                 if by_model is not None:
-                    grid.notices.append(model_notice(self.fields.get("name", EMPTY).text, by_model))
+                    grid.notices.append(model_notice(self._name().text, by_model))
                 r += columns.rows
                 continue
             mgmt = self._management_section_header(r, cells)
@@ -492,7 +492,7 @@ class BlockReader:
         if resolved is None:
             if has_values and table.category and table.category not in self.unknown:
                 self.unknown.add(table.category)
-                project = self.fields.get("name", EMPTY).text
+                project = self._name().text
                 self.grid.notices.append(f"项目“{project}”的二级指标“{table.category}”不属于九类标准指标，该类指标未检查")
             return
         if not has_values and (name is None or name.is_blank):
@@ -562,7 +562,7 @@ class BlockReader:
         row = self.rows[-1]
         if row.row == last_row and row.ends_at < self.completion_column:
             self.rows.pop()
-            project = self.fields.get("name", EMPTY).text
+            project = self._name().text
             self.grid.notices.append(
                 f"项目“{project}”的表格在第{row.row + 1}行中断（疑似摘录不完整），该行未检查"
             )
@@ -571,7 +571,7 @@ class BlockReader:
         self._drop_cut_row()
         indicators = _indicators(self.rows)
         if self.placeholders:
-            project = self.fields.get("name", EMPTY).text
+            project = self._name().text
             self.grid.notices.append(
                 f"项目“{project}”中 {self.placeholders} 行未填写的模板占位行（如“指标2：”“……”）未作为指标检查"
             )
@@ -590,16 +590,14 @@ class BlockReader:
             explanations.append(self.funds.reason)
         if self.funds.money_unit and self.meta.money_unit is None:
             self.meta.money_unit = self.funds.money_unit
+        self._check_magnitude(lines)
         department = self.fields.get("department")
         if department is not None and not department.is_blank:
             department = Cell(strip_code(department.text), department.location)
         unit = self.fields.get("unit")
         if unit is not None and not unit.is_blank:
             unit = Cell(strip_code(unit.text), unit.location)
-        name = self.fields.get("name")
-        if name is None:
-            whole = self.fields.get("dept_name") or (department if self._department_wide() else None)
-            name = whole if whole is not None and not whole.is_blank else self._title_name()
+        name = self._name()
         for candidate in (department, unit, self.fields.get("dept_name")):
             if self.meta.department is None and candidate is not None and not candidate.is_blank:
                 self.meta.department = strip_code(candidate.text)
@@ -622,6 +620,32 @@ class BlockReader:
             management=tuple(self.management),
             explanations=tuple(explanations),
         )
+
+    def _name(self) -> Cell:
+        """The project's name: its 项目名称 cell; a department-wide table's department; else the title's."""
+        name = self.fields.get("name")
+        if name is not None:
+            return name
+        department = self.fields.get("department")
+        whole = self.fields.get("dept_name") or (department if self._department_wide() else None)
+        if whole is not None and not whole.is_blank:
+            return Cell(strip_code(whole.text), whole.location)
+        return self._title_name()
+
+    def _check_magnitude(self, lines: tuple[FundLine, ...]) -> None:
+        """A table that says 万元 but writes amounts of a million and more most likely counts in 元."""
+        unit = self.funds.money_unit or self.meta.money_unit or "万元"
+        amounts = [
+            cell.number
+            for line in lines
+            for cell in (line.initial, line.annual, line.executed)
+            if cell is not None and cell.number is not None
+        ]
+        if unit == "万元" and amounts and max(amounts) >= 1_000_000:
+            project = self._name().text or "（未命名）"
+            self.grid.notices.append(
+                f"项目“{project}”的资金单位写作万元，但金额达{max(amounts):,.0f}，疑为以元填报，请核对金额单位"
+            )
 
     def _department_wide(self) -> bool:
         title = self.meta.title or ""
