@@ -539,13 +539,36 @@ class BlockReader:
                 ManagementItem(section, content, content=explain, weight=cells.get("weight"), score=cells.get("score"))
             )
             return
-        if content is not None and not content.is_blank and answer is not None and not answer.is_blank:
-            label, content = content, answer  # 自评内容 | 完成情况: the item asked and what was answered
+        asked = self._asked(table, row, content, answer) if row is not None else content
+        if asked is not None and not asked.is_blank and answer is not None and not answer.is_blank:
+            label, content = asked, answer  # 自评内容 | 完成情况: the item asked and what was answered
         elif content is None:
             content = answer
         self.management.append(
             ManagementItem(section, label, content=content, weight=cells.get("weight"), score=cells.get("score"))
         )
+
+    def _asked(self, table: _Table, row: int, content: Cell | None, answer: Cell | None) -> Cell | None:
+        """What a 自评内容 row asks: its own text and any sub-label between it and the answer.
+
+        The 计划生育 template writes ``资金合计(万元) | 年度预算资金总额: | 1084.25`` and below it
+        ``| 其中：中央补助 | 668.00``: the item is both texts, or only the sub-label on a continuation row.
+        """
+        start = table.columns.get("content")
+        stop = table.columns.get("completion") or table.columns.get("target")
+        if start is None or stop is None or answer is None:
+            return content
+        texts = [
+            cell
+            for cell in self.grid.rows[row][start:stop]
+            if not cell.is_blank and cell.number is None and cell.location != answer.location
+        ]
+        unique = list({cell.location: cell for cell in texts}.values())
+        if not unique:
+            return content
+        if len(unique) == 1:
+            return unique[0]
+        return Cell(" ".join(cell.text.strip() for cell in unique), unique[0].location)
 
     # -- the project ----------------------------------------------------------------------------
 
