@@ -39,7 +39,7 @@ class MissingValue(Rule):
     examples = (
         Example("bad", {"goal": "完成200家企业检查", "indicators": {"数量指标": ["检查企业≥200家", ""]}},
                 field="completion", indicator="数量指标"),
-        Example("bad", {"indicators": {"数量指标": ["检查企业≥200家", "检查企业212家"]}}, field="goal"),
+        Example("bad", {"goal": "", "indicators": {"数量指标": ["检查企业≥200家", "检查企业212家"]}}, field="goal"),
         Example("bad", {"layout": "standard", "goal": "完成检查", "indicators": [
             {"category": "质量指标", "name": "合格率", "target": "≥95%", "completion": "90%",
              "weight": 10, "score": 8, "reason": ""}]}, field="reason", indicator="质量指标"),
@@ -78,12 +78,12 @@ class MissingValue(Rule):
             return
         required = required_categories()
         for project in ctx.submission.projects:
-            if is_empty(project.goal):
-                yield self._missing(ctx, project, "goal", project.goal, "年初绩效目标")
-            # The form has the field (a located cell) but nothing, or only the template's prompt, is in it.
-            completion = project.goal_completion
-            if is_empty(completion) and (completion.location is not None or not completion.is_blank):
-                yield self._missing(ctx, project, "goal_completion", completion, "绩效目标整体完成情况")
+            # The form has the field (a located cell) but nothing, or only the template's prompt, is in it;
+            # a form without the field at all (or a copy cut before it) is not reported.
+            for field, label in (("goal", "年初绩效目标"), ("goal_completion", "绩效目标整体完成情况")):
+                cell = getattr(project, field)
+                if is_empty(cell) and (cell.location is not None or not cell.is_blank):
+                    yield self._missing(ctx, project, field, cell, label)
             yield from self._scores(ctx, project)
             present = {indicator.category for indicator in project.indicators if not _unused(indicator)}
             absent = [category for category in required if category not in present]
@@ -152,7 +152,10 @@ class MissingValue(Rule):
         score = indicator.score.number if indicator.score is not None else None
         if weight is not None and score is not None and score < weight:
             return f"得分{indicator.score.text}低于分值{indicator.weight.text}"  # type: ignore[union-attr]
-        short = [c for c in compare(ctx.target_facts(indicator), ctx.completion_facts(indicator)) if c.shortfall]
+        short = [
+            c for c in compare(ctx.target_facts(indicator), ctx.completion_facts(indicator))
+            if c.shortfall and not (c.target.unit == "%" and c.target.value > 100)  # 290%: a misprint, not a target
+        ]
         if short:
             c = short[0]
             return f"实际完成{c.completion.value:g}{c.completion.unit}未达到目标{c.target.value:g}{c.target.unit}"

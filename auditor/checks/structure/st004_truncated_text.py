@@ -40,11 +40,15 @@ class TruncatedText(Rule):
         Example("bad", {"goal": "完成全区200家企业安全检查和"}, field="goal"),
         Example("good", {"goal": "完成全区200家企业安全检查。开展10场专项培训。"}),
         Example("good", {"goal": "完成全区200家企业安全检查"}),
+        Example("good", {"goal": "为百岁老人发放补贴,使老年人得到更好的照顾。\n促进社会稳定文明和谐"},
+                note="两行合在一个单元格，各自完整"),
     )  # fmt: skip
 
     def check(self, ctx: Context) -> Iterator[Finding]:
         for place in text_places(ctx.submission, ("goal", "goal_completion", "target", "completion", "problems")):
-            text = analysis_form(place.cell.text).rstrip()
+            full = analysis_form(place.cell.text).rstrip()
+            # Lines of one cell (two rows of a table joined) are judged apart: only the last can break off.
+            text = full.split("\n")[-1].rstrip()
             if len(text) < 6:
                 continue
             sentences = [s for s in re.split(r"[。！？!?]", text) if s.strip()]
@@ -57,6 +61,6 @@ class TruncatedText(Rule):
             if broken:
                 yield ctx.finding(
                     self, place.project, place.field, place.cell, indicator=place.indicator, tail=text[-12:],
-                    span=(max(0, len(text) - 12), len(text)),
+                    span=(max(0, len(full) - 12), len(full)),
                     suggestion="对照原始材料补全被截断的文字",
                 )  # fmt: skip

@@ -19,6 +19,7 @@ def _pack() -> dict:
         "input": tuple(normalize(w) for w in pack["input_words"]),
         "money": frozenset(pack["money_units"]),
         "funding": tuple(pack["funding_words"]),
+        "context": tuple(pack["budget_context"]),
     }
 
 
@@ -30,7 +31,7 @@ def input_measure(ctx: Context, indicator: Indicator) -> str | None:
     name = indicator.name.text if indicator.name is not None else ""
     text = normalize(name + indicator.target.text)
     for word in pack["input"]:
-        if word in text:
+        if word in text and any(context in text for context in pack["context"]):
             return f"“{word}”衡量的是预算资金的投入和执行"
     if indicator.category == "数量指标":
         quantities = ctx.target_facts(indicator).quantities
@@ -74,7 +75,8 @@ class InputAsOutput(Rule):
         Example("good", {"layout": "standard", "indicators": [
             {"category": "数量指标", "name": "补助户数", "target": "≥39户", "completion": "39户"},
             {"category": "成本指标", "name": "市民中心运行维护费", "target": "≤150万元", "completion": "125.25万元"},
-            {"category": "时效指标", "name": "资金发放及时率", "target": "100%", "completion": "100%"}]}),
+            {"category": "时效指标", "name": "资金发放及时率", "target": "100%", "completion": "100%"},
+            {"category": "质量指标", "name": "示范区配方肥到位率", "target": "≥80%", "completion": "85%"}]}),
     )  # fmt: skip
 
     def check(self, ctx: Context) -> Iterator[Finding]:

@@ -22,6 +22,8 @@ def _pack() -> dict:
         "filler": tuple(sorted((normalize(w) for w in pack["restatement_filler"]), key=len, reverse=True)),
         "compliance": re.compile(pack["compliance_answer"]),
         "criteria": frozenset(pack["criteria_sections"]),
+        "verdicts": tuple(pack["verdict_words"]),
+        "verdict_max": int(pack["verdict_max_length"]),
     }
 
 
@@ -39,6 +41,8 @@ def restates(label: str, content: str) -> str | None:
     name = _NOT_WORDS.sub("", normalize(label))
     if name and all(ch in name for ch in rest):
         return "只是把项目名称改写成肯定句"
+    if len(text) <= pack["verdict_max"] and text.endswith(pack["verdicts"]):
+        return "只有结论，没有写出任何可以核实的情况"
     return None
 
 
@@ -49,7 +53,8 @@ class ManagementRestatesItem(Rule):
     ## 问题
     转移支付等表式的“资金管理情况”逐项要求说明分配、下达、拨付、使用的情况，预算编制要求写明测算
     标准和依据。情况说明只把项目名称改写一遍（“下达及时性”→“资金下达及时”），或只写“已按要求完成预算”
-    “按相关要求完成”，没有任何可以核实的事实（下达日期、分配方法、测算标准）。
+    “按相关要求完成”，或只有一句结论（“资金下达及时”），没有任何可以核实的事实（下达日期、分配方法、
+    测算标准）。
 
     ## 为什么
     情况说明是复核资金管理的依据（财预〔2020〕10号）；只有结论没有事实，等于没有说明，复核时视为
@@ -67,6 +72,8 @@ class ManagementRestatesItem(Rule):
                                         "remark": "暂无"}]}, field="budget"),
         Example("bad", {"management": [{"section": "资金投入", "label": "项目资金测算标准(文字描述)",
                                         "content": "已按要求完成预算"}]}, field="budget"),
+        Example("bad", {"management": [{"section": "资金管理", "label": "", "content": "资金下达及时"}]},
+                field="budget", note="只有结论"),
         Example("good", {"management": [{"section": "资金管理", "label": "下达及时性",
                                          "content": "资金于2024年3月5日下达，在收到文件后30日内"}]}),
         Example("good", {"management": [{"section": "资金管理", "label": "分配科学性",
