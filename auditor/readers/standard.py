@@ -93,12 +93,33 @@ def _is_title_row(grid: Grid, r: int) -> bool:
 def table_header(grid: Grid, r: int, end: int) -> tuple[Columns, ModelSides | None] | None:
     """The indicator or management table header at row ``r`` — by its labels, else with the side model."""
     columns = map_columns(grid, r)
+    if "target" not in columns.roles and "completion" not in columns.roles:
+        # Unknown labels where the values should be: ask the side model before reading the table as a
+        # scored framework without values (一级 | 分值 | 二级 | 分值 | 三级 | 分值 | 得分).
+        found = complete_sides(grid, r, end, columns)
+        if found is not None and is_indicator_header(columns):
+            return columns, found
+        if _unknown_value_labels(grid, r, columns):
+            return None  # values under labels nobody knows: not a framework of scores alone
+    elif is_indicator_header(columns) or is_management_header(columns):
+        return columns, None
+    else:
+        found = complete_sides(grid, r, end, columns)
+        if found is not None and is_indicator_header(columns):
+            return columns, found
     if is_indicator_header(columns) or is_management_header(columns):
         return columns, None
-    found = complete_sides(grid, r, end, columns)
-    if found is not None and is_indicator_header(columns):
-        return columns, found
     return None
+
+
+def _unknown_value_labels(grid: Grid, r: int, columns: Columns) -> bool:
+    anchors = [columns.roles[key] for key in ("level", "category", "name") if key in columns.roles]
+    if not anchors:
+        return False
+    first = min(anchors)
+    return any(
+        not cell.is_blank and role_of(cell) is None for cell in grid.rows[r][first:] if len(cell.text) <= 40
+    )
 
 
 def _has_table(grid: Grid, start: int, end: int) -> bool:
