@@ -14,6 +14,7 @@ from dataclasses import dataclass, field
 from auditor.model import Cell
 from auditor.readers.grid import Grid
 from auditor.readers.labels import matcher
+from auditor.resources import pack_cache
 from auditor.text.normalize import label_key
 
 #: Roles whose columns hold the row's own labels; everything else is a value read to their right.
@@ -39,11 +40,16 @@ def role_of(cell: Cell, section: str = "standard", sub: str = "indicator_columns
     """``(role, quality)`` of a header cell: quality 2 for an exact synonym, 1 for containment."""
     if cell.is_blank or len(cell.text) > 40:
         return None
+    return _role_of_text(cell.text, section, sub)
+
+
+@pack_cache
+def _role_of_text(text: str, section: str, sub: str) -> tuple[str, int] | None:
     vocabulary = matcher(section, sub)
-    exact = vocabulary.match(cell.text, contains=False, fuzzy=False)
+    exact = vocabulary.match(text, contains=False, fuzzy=False)
     if exact is not None:
         return exact, 2
-    contained = vocabulary.match(cell.text, contains=True, fuzzy=False)
+    contained = vocabulary.match(text, contains=True, fuzzy=False)
     return (contained, 1) if contained is not None else None
 
 
