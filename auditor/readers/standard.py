@@ -139,7 +139,24 @@ def find_standard_blocks(grid: Grid) -> list[tuple[int, int]]:
             blocks.append((start, end))
     if not blocks and _has_table(grid, 0, len(grid.rows)):
         blocks.append((0, len(grid.rows)))  # named by its title: department-wide tables, scoring sheets
+    elif not blocks and _cut_before_indicators(grid, starts[0] if starts else 0, len(grid.rows)):
+        blocks.append((starts[0] if starts else 0, len(grid.rows)))
     return blocks
+
+
+def _cut_before_indicators(grid: Grid, start: int, end: int) -> bool:
+    """A self-evaluation table whose copy stops before its indicators: a titled fund section is there.
+
+    Excerpts often end inside the goal or the fund block; what they show is still judged. Only a
+    table that calls itself a self-evaluation (自评表, 绩效评价) and is no wide table qualifies.
+    """
+    from auditor.readers.header import find_wide_header
+
+    top = range(start, min(end, start + 4))
+    titled = any(re.search(r"自评表|绩效评价|自评", cell.text) for r in top for cell in grid.distinct(r))
+    if not titled or find_wide_header(grid) is not None:
+        return False
+    return any(fund_header(grid, r) is not None for r in range(start, end))
 
 
 def _value_after(grid: Grid, r: int, label_cell: Cell) -> Cell:

@@ -68,7 +68,7 @@ def label_key(text: str) -> str:
     key = re.sub(r"[(（\[【][^)）\]】]*[)）\]】]", "", key)
     key = re.sub("[=\uff1d].*$", "", key)  # a formula written after the label
     key = _ENUMERATOR.sub("", key)  # 一、基本情况 · 2.项目实施内容 · (三)…
-    key = re.sub(r"[:：*＊\-—_/\\|★☆]", "", key)
+    key = re.sub(r"[:：*＊\-—_/\\|★☆、]", "", key)
     return key
 
 
