@@ -1,7 +1,7 @@
 #!/usr/bin/env python3
-"""Validate corpus/labels/indicators.tsv and print its count tables.
+"""Validate corpus/labels/indicators.tsv and real_indicators.tsv, and print their count tables.
 
-Usage:  python corpus/labels/check_labels.py [--markdown] [path/to/indicators.tsv]
+Usage:  python corpus/labels/check_labels.py [--markdown] [path/to/indicators.tsv [path/to/real_indicators.tsv]]
 Exit status 0 when every check passes, 1 otherwise (the problems are listed on stderr).
 """
 import collections
@@ -29,6 +29,11 @@ QUALITY_SHARE = {                   # (min, max) share of all rows
     "boilerplate": (0.09, 0.15), "graded_qualitative": (0.08, 0.14), "not_applicable": (0.05, 0.10),
 }
 MAX_LEN = 120
+#: real_indicators.tsv: (text, category) pairs read from the real tables (corpus/_build/real_labels.py).
+REAL_HEADER = ["id", "source", "field", "category", "text"]
+REAL_FIELDS = ["name", "target"]
+REAL_ID_RE = re.compile(r"^real-\d{3,}$")
+REAL_SOURCE_RE = re.compile(r"^r\d{2}_[a-z0-9_]+$")
 MAX_DIGIT_TEMPLATE_SHARE = 0.02     # rows that collide with another once digits are masked
 ID_RE = re.compile(r"^[a-z]+-(?:\d{3}|h\d{2})$")
 
@@ -43,20 +48,20 @@ def mask_digits(norm):
     return re.sub(r"[0-9.]+|[零一二两三四五六七八九十百千万]+(?=[%个人家场次项期所座套批台件户名天年月日])", "#", norm)
 
 
-def load(path):
+def load(path, header=HEADER):
     problems, rows = [], []
     lines = path.read_text(encoding="utf-8").split("\n")
     if lines and lines[-1] == "":
         lines.pop()
-    if not lines or lines[0].split("\t") != HEADER:
-        problems.append(f"header must be {HEADER!r}")
+    if not lines or lines[0].split("\t") != header:
+        problems.append(f"{path.name}: header must be {header!r}")
         return rows, problems
     for lineno, line in enumerate(lines[1:], 2):
         cells = line.split("\t")
-        if len(cells) != len(HEADER):
-            problems.append(f"line {lineno}: {len(cells)} columns, expected {len(HEADER)}")
+        if len(cells) != len(header):
+            problems.append(f"{path.name} line {lineno}: {len(cells)} columns, expected {len(header)}")
             continue
-        rows.append(dict(zip(HEADER, cells), lineno=lineno))
+        rows.append(dict(zip(header, cells), lineno=lineno))
     return rows, problems
 
 
@@ -120,6 +125,42 @@ def check(rows):
     return problems
 
 
+def check_real(rows, hand_rows, real_dir=None):
+    """real_indicators.tsv: ids, sources, fields, the nine categories, text shape, no duplicates
+    within the file or against the hand-written set (after the same normalisation)."""
+    problems = []
+    seen_ids = {}
+    hand = {normalise(r["text"]) for r in hand_rows}
+    seen_texts = {}
+    for r in rows:
+        where = f"real_indicators.tsv line {r['lineno']} ({r['id']})"
+        if not REAL_ID_RE.match(r["id"]):
+            problems.append(f"{where}: bad id")
+        if r["id"] in seen_ids:
+            problems.append(f"{where}: id also on line {seen_ids[r['id']]}")
+        seen_ids.setdefault(r["id"], r["lineno"])
+        if not REAL_SOURCE_RE.match(r["source"]):
+            problems.append(f"{where}: source {r['source']!r} is not a table name")
+        elif real_dir is not None and not (real_dir / f"{r['source']}.tsv").is_file():
+            problems.append(f"{where}: no table {r['source']}.tsv in {real_dir}")
+        if r["field"] not in REAL_FIELDS:
+            problems.append(f"{where}: field {r['field']!r} not allowed")
+        if r["category"] not in CATEGORIES:
+            problems.append(f"{where}: category {r['category']!r} not allowed")
+        text = r["text"]
+        if not text.strip() or text != text.strip():
+            problems.append(f"{where}: empty text or leading/trailing white space")
+        if len(text) > MAX_LEN:
+            problems.append(f"{where}: text longer than {MAX_LEN} characters ({len(text)})")
+        norm = normalise(text)
+        if norm in hand:
+            problems.append(f"{where}: also in indicators.tsv after normalisation: {text}")
+        if norm in seen_texts:
+            problems.append(f"{where}: duplicate of line {seen_texts[norm]} after normalisation: {text}")
+        seen_texts.setdefault(norm, r["lineno"])
+    return problems
+
+
 def table(rows, row_col, row_keys, col_col, col_keys, markdown):
     counts = collections.Counter((r[row_col], r[col_col]) for r in rows)
     head = [row_col] + list(col_keys) + ["合计"]
@@ -150,7 +191,9 @@ def _pad(s, w):
 def main(argv):
     markdown = "--markdown" in argv
     args = [a for a in argv if not a.startswith("--")]
-    path = pathlib.Path(args[0]) if args else pathlib.Path(__file__).resolve().parent / "indicators.tsv"
+    here = pathlib.Path(__file__).resolve().parent
+    path = pathlib.Path(args[0]) if args else here / "indicators.tsv"
+    real_path = pathlib.Path(args[1]) if len(args) > 1 else path.with_name("real_indicators.tsv")
     rows, problems = load(path)
     problems += check(rows)
     hard = sum(1 for r in rows if re.search(r"-h\d+$", r["id"]))
@@ -162,6 +205,14 @@ def main(argv):
     lengths = sorted(len(r["text"]) for r in rows)
     if lengths:
         print(f"text length: min {lengths[0]}, median {lengths[len(lengths) // 2]}, max {lengths[-1]}")
+    if real_path.is_file():
+        real_rows, real_problems = load(real_path, REAL_HEADER)
+        problems += real_problems + check_real(real_rows, rows, here.parent / "real")
+        sources = sorted({r["source"] for r in real_rows})
+        print(f"\n{real_path.name}: {len(real_rows)} rows from {len(sources)} tables, "
+              f"name {sum(r['field'] == 'name' for r in real_rows)} / target "
+              f"{sum(r['field'] == 'target' for r in real_rows)}\n")
+        print(table(real_rows, "category", CATEGORIES, "field", REAL_FIELDS, markdown))
     if problems:
         print(f"\n{len(problems)} problem(s):", file=sys.stderr)
         for p in problems:
