@@ -17,6 +17,8 @@ from enum import Enum
 from auditor.text.numbers import parse_number, parse_percent
 
 _BARE_NUMBER = re.compile(r"^[\d,.]+$")
+#: How 指标性质 is written in published tables, as the comparator a target reads with.
+_NATURES = {">=": "≥", "<=": "≤", "=>": "≥", "=<": "≤", "≧": "≥", "≦": "≤", "═": "=", "\uff1d": "="}
 
 
 def column_letter(column: int) -> str:
@@ -163,7 +165,7 @@ class Indicator:
         if unit and not text.endswith(unit) and _BARE_NUMBER.match(text):
             text += unit
         nature = self.nature.text.strip() if self.nature is not None else ""
-        nature = {">=": "≥", "<=": "≤", "=>": "≥", "=<": "≤", "≧": "≥", "≦": "≤"}.get(nature.replace(" ", ""), nature)
+        nature = _NATURES.get(nature.replace(" ", ""), nature)
         if (
             side == "target"
             and nature in ("≥", "≤", ">", "<", "=", "＞", "＜", "≧", "≦")

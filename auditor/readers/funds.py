@@ -18,13 +18,14 @@ import re
 from dataclasses import dataclass, field
 from itertools import pairwise
 
-from auditor.model import Cell, FundLine
+from auditor.model import Cell, FundLine, Location
 from auditor.readers.columns import role_of
 from auditor.readers.grid import Grid
 from auditor.readers.labels import matcher
 
 _WEIGHT_IN_LABEL = re.compile(r"(\d+(?:\.\d+)?)\s*分")
 _MONEY_UNIT = re.compile(r"(万元|亿元|千元|元)")
+_DASHES = {"—", "-", "－", "/", "——", "--"}
 _VALUE_ROLES = ("initial", "annual", "executed", "arrived", "rate", "weight", "score", "reason")
 
 
@@ -146,7 +147,15 @@ def read_fund_table(grid: Grid, r: int, end: int, columns: dict[str, int], secti
                 arrived=picked["arrived"],
             )
         )
-        if kind == "total" or (section.score is None and picked["score"] is not None and not picked["score"].is_blank):
+        score_column = columns.get("score")
+        if kind == "total" and picked["score"] is None and score_column is not None and cells:
+            # A row that stops before its score column: the score was left empty, at that place.
+            where = cells[0].location
+            if where is not None:
+                picked["score"] = Cell("", Location(where.row, score_column + 1, where.sheet))
+        seen_total = any(line.kind == "total" for line in section.lines[:-1])
+        filled = picked["score"] is not None and not picked["score"].is_blank and picked["score"].text not in _DASHES
+        if kind == "total" or (not seen_total and section.score is None and filled):
             if picked["weight"] is not None and (section.weight is None or not picked["weight"].is_blank):
                 section.weight = picked["weight"]
             section.score = picked["score"] if picked["score"] is not None else section.score

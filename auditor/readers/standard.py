@@ -112,6 +112,17 @@ def table_header(grid: Grid, r: int, end: int) -> tuple[Columns, ModelSides | No
     return None
 
 
+_RAGGED_FIELDS = ("target", "completion", "score", "reason")
+
+
+def _blank_at(grid: Grid, r: int, c: int | None) -> Cell | None:
+    row = grid.rows[r]
+    if c is None or c < len(row) or not row or row[0].location is None:
+        return None
+    first = row[0].location
+    return Cell("", Location(first.row, c + 1, first.sheet))
+
+
 def _unknown_value_labels(grid: Grid, r: int, columns: Columns) -> bool:
     anchors = [columns.roles[key] for key in ("level", "category", "name") if key in columns.roles]
     if not anchors:
@@ -464,7 +475,7 @@ class BlockReader:
         grid = self.grid
         columns = table.columns
         level = _at(grid, r, columns.get("level"))
-        if level is None and table.management and (columns.get("content") or 0) > 0:
+        if level is None and table.management and "name" not in columns.roles and (columns.get("content") or 0) > 0:
             level = _at(grid, r, 0)  # 项目决策 2 分 | 决策依据 | 2 | 2: the framework level in front
         category = _at(grid, r, columns.get("category"))
         if level is not None and level.location is not None and level.location in table.header_cells:
@@ -495,6 +506,8 @@ class BlockReader:
                 cell = None  # a merged label repeated into a value column
             if cell is not None and level is not None and cell.location == level.location:
                 cell = None
+            if cell is None and key in _RAGGED_FIELDS and columns.get(key) is not None:
+                cell = _blank_at(grid, r, columns.get(key))  # a row that stops early: that cell is empty
             cells[key] = cell
         name = cells["name"]
         if name is not None and category is not None and name.location == category.location:
