@@ -89,6 +89,8 @@ class CompletionWithoutResult(Rule):
                 ):
                     continue  # a copied figure, threshold or sentence is CP001/CP002's (and VG003's)
                 reason = "照抄了年度指标值"  # a copied word (及时, 有效, 高) states no result either
+            elif indicator is not None and _cut_copy(ctx, indicator.target.text, text):
+                continue  # the target's beginning, broken off (服务范 of 服务范围扩大): a truncation, not a statement
             elif place.field == "goal_completion" and restates_budget(text, facts, pack):
                 reason = "只复述了预算执行情况，没有写出目标任务的完成结果"
             elif norm in pack["bare"]:
@@ -111,3 +113,15 @@ class CompletionWithoutResult(Rule):
                 self, place.project, place.field, place.cell, indicator=indicator, reason=reason,
                 suggestion=completion_suggestion(indicator.category if indicator else None),
             )  # fmt: skip
+
+
+def _cut_copy(ctx: Context, target: str, completion: str) -> bool:
+    """The completion is the target's beginning, cut short inside a word (服务范 of 服务范|围扩大)."""
+    facts, cut = ctx.facts(target), ctx.facts(completion).text
+    if not 0 < len(cut) < len(facts.text) or not facts.text.startswith(cut):
+        return False
+    offsets, offset = set(), 0
+    for token in facts.tokens:
+        offset += len(token)
+        offsets.add(offset)
+    return len(cut) not in offsets
