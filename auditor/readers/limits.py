@@ -12,13 +12,16 @@ from dataclasses import dataclass, fields
 
 @dataclass
 class Limits:
-    max_file_mb: float = 200.0  # size of the input file
-    max_uncompressed_mb: float = 500.0  # xlsx/docx: sum of the zip members' sizes
+    max_file_mb: float = 200.0  # size of the input file (and of standard input)
+    max_uncompressed_mb: float = 100.0  # xlsx/docx: sum of the zip members' sizes, declared and actual
     max_compression_ratio: float = 200.0  # xlsx/docx: uncompressed ÷ compressed, per member
     max_zip_members: int = 10_000
-    max_sheets: int = 500  # worksheets or Word tables
-    max_rows: int = 200_000  # non-empty rows per sheet
-    max_cells: int = 5_000_000  # cells read in one file
+    max_sheets: int = 200  # worksheets or Word tables
+    max_rows: int = 100_000  # rows per sheet (the extent that is read, not the sheet's nominal size)
+    max_columns: int = 1_000  # columns per sheet, table or CSV row; cells beyond are not read
+    max_cells: int = 300_000  # cells stored in one file (counted in the XML before any parser runs)
+    max_merged_cells: int = 2_000  # merged ranges per sheet; each is clipped to the cells actually there
+    max_line_chars: int = 1_000_000  # CSV/TSV: one line
     max_cell_chars: int = 20_000  # longer cell text is cut (with a notice), not rejected
     max_empty_run: int = 1_000  # consecutive empty rows after which a sheet is taken to end
 

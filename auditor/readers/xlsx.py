@@ -81,50 +81,54 @@ def _uncached(formula_sheet: Any, r: int, c: int, name: str, notices: list[str])
 
 
 def _sheet_grid(sheet: Any, formula_sheet: Any = None) -> Grid:
+    """The sheet's cells as a grid — built from the cells the file holds, never from its nominal size.
+
+    A sheet may claim a dimension of A1:XFD1048576 or merge a range that large while holding a few
+    cells: the grid spans only the rows up to the last text (stopping after ``max_empty_run`` empty
+    rows) and ``max_columns`` columns, and every merged range is clipped to that extent.
+    """
     name = str(sheet.title)
-    origin: dict[tuple[int, int], tuple[int, int]] = {}
-    for merged in sheet.merged_cells.ranges:
-        for row in range(merged.min_row, merged.max_row + 1):
-            for column in range(merged.min_col, merged.max_col + 1):
-                origin[(row, column)] = (merged.min_row, merged.min_col)
     notices: list[str] = []
     notes: dict[Location, str] = {}
     texts: dict[tuple[int, int], str] = {}
-    max_column = 0
-    rows: list[list[Cell]] = []
-    empty_run = 0
-    for row_cells in sheet.iter_rows():
-        if not row_cells:
+    wide = 0
+    stored = sorted(sheet._cells.items())  # only the cells present in the file (openpyxl's own store)
+    for (r, c), cell in stored:
+        if cell.comment is not None and cell.comment.text:
+            notes[Location(r, c, name)] = str(cell.comment.text)
+        if c > LIMITS.max_columns:
+            if cell.value is not None:
+                wide += 1
             continue
-        r = row_cells[0].row
-        values = []
-        for cell in row_cells:
-            if cell.comment is not None and cell.comment.text:
-                notes[Location(r, cell.column, name)] = str(cell.comment.text)
-            if cell.value is None:
-                if formula_sheet is None:
-                    continue
-                text = _uncached(formula_sheet, r, cell.column, name, notices)
-                if not text:
-                    continue
-            else:
-                text = format_value(cell.value, cell.number_format)
-            text = take_directive(text, notes, Location(r, cell.column, name))
-            if text:
-                texts[(r, cell.column)] = cap(text, notices, r, cell.column, name)
-                values.append(cell.column)
-        if values:
-            empty_run = 0
-            max_column = max(max_column, *values)
-        elif (r, 1) not in origin:
-            empty_run += 1
-            if empty_run > LIMITS.max_empty_run:
-                notices.append(
-                    f"工作表“{name}”第{r - empty_run + 1}行起连续空行超过{LIMITS.max_empty_run}行，其后内容未读取"
-                )
-                break
-    last_row = max((r for r, _ in texts), default=0)
-    max_column = max([max_column] + [c for (r, c) in origin if r <= last_row and (r, c) in origin])
+        if cell.value is None:
+            if formula_sheet is None:
+                continue
+            text = _uncached(formula_sheet, r, c, name, notices)
+            if not text:
+                continue
+        else:
+            text = format_value(cell.value, cell.number_format)
+        text = take_directive(text, notes, Location(r, c, name))
+        if text:
+            texts[(r, c)] = cap(text, notices, r, c, name)
+    if wide:
+        notices.append(f"工作表“{name}”第{LIMITS.max_columns}列之后的 {wide} 个单元格未读取（超过列数上限）")
+    last_row = _last_row(sorted({r for r, _ in texts}), name, notices)
+    if last_row > LIMITS.max_rows:
+        raise InputError("E109", name, f"工作表“{name}”有 {last_row} 行，超过上限 {LIMITS.max_rows}")
+    texts = {key: value for key, value in texts.items() if key[0] <= last_row}
+    max_column = max((c for _, c in texts), default=0)
+    origin: dict[tuple[int, int], tuple[int, int]] = {}
+    for merged in sheet.merged_cells.ranges:
+        if merged.min_row > last_row or merged.min_col > max_column:
+            continue
+        for row in range(merged.min_row, min(merged.max_row, last_row) + 1):
+            for column in range(merged.min_col, min(merged.max_col, max_column) + 1):
+                origin[(row, column)] = (merged.min_row, merged.min_col)
+    if last_row * max_column > LIMITS.max_cells:
+        detail = f"工作表“{name}”的表格范围 {last_row} 行 × {max_column} 列超过单元格上限 {LIMITS.max_cells}"
+        raise InputError("E109", name, detail)
+    rows: list[list[Cell]] = []
     for r in range(1, last_row + 1):
         cells = []
         for c in range(1, max_column + 1):
@@ -132,3 +136,14 @@ def _sheet_grid(sheet: Any, formula_sheet: Any = None) -> Grid:
             cells.append(Cell(texts.get(src, ""), Location(src[0], src[1], name)))
         rows.append(cells)
     return Grid(name=name, rows=rows, notices=notices, notes=notes)
+
+
+def _last_row(rows: list[int], name: str, notices: list[str]) -> int:
+    """The last row before a run of more than ``max_empty_run`` empty rows (the sheet's table ends)."""
+    last = 0
+    for r in rows:
+        if last and r - last - 1 > LIMITS.max_empty_run:
+            notices.append(f"工作表“{name}”第{last + 1}行起连续空行超过{LIMITS.max_empty_run}行，其后内容未读取")
+            break
+        last = r
+    return last
