@@ -24,15 +24,16 @@ def iter_inputs(path: Path) -> tuple[list[Path], list[str]]:
     """Files to read for one command-line argument, and notices about skipped files.
 
     In a folder, names starting with ``.`` or ``_`` are skipped, and so is anything a
-    ``.auditorignore`` in that folder lists (one glob per line, relative to the folder; ``dir/``
-    for a whole folder) — e.g. the labelled training data kept beside sample tables. A folder
+    ``.auditorignore`` in that folder or a folder below lists (one glob per line, relative to the
+    folder holding it; ``dir/`` for a whole folder) — e.g. the labelled training data kept beside
+    sample tables. A folder
     holding a ``.auditor-report`` marker is auditor's own output (``auditor report``) and is skipped.
     """
     if not path.exists():
         raise InputError("E100", str(path))
     if path.is_file():
         return [path], []
-    ignored = _ignore_patterns(path)
+    ignores = {ignore.parent: _ignore_patterns(ignore.parent) for ignore in path.rglob(".auditorignore")}
     reports = [marker.parent for marker in path.rglob(REPORT_MARKER)]
     files, notices = [], []
     for child in sorted(path.rglob("*")):
@@ -41,7 +42,7 @@ def iter_inputs(path: Path) -> tuple[list[Path], list[str]]:
             continue
         if any(child.is_relative_to(folder) for folder in reports):
             continue
-        if child.name.startswith("~$") or _ignored(relative.as_posix(), ignored):
+        if child.name.startswith("~$") or _ignored_anywhere(child, ignores):
             continue
         if child.suffix.lower() in SUPPORTED_SUFFIXES:
             files.append(child)
@@ -50,6 +51,14 @@ def iter_inputs(path: Path) -> tuple[list[Path], list[str]]:
     if not files:
         raise InputError("E110", str(path))
     return files, notices
+
+
+def _ignored_anywhere(child: Path, ignores: dict[Path, list[str]]) -> bool:
+    """Whether a ``.auditorignore`` of any folder above ``child`` (within the argument) lists it."""
+    return any(
+        child.is_relative_to(folder) and _ignored(child.relative_to(folder).as_posix(), patterns)
+        for folder, patterns in ignores.items()
+    )
 
 
 def _ignore_patterns(folder: Path) -> list[str]:

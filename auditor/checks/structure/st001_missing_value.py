@@ -56,6 +56,10 @@ class MissingValue(Rule):
                 field="row", note="未设置质量、时效、满意度指标，在项目一级报告一次"),
         Example("bad", {"layout": "summary", "projects": [{"name": "某工程", "total_score": 97, "grade": ""}]},
                 field="score", note="汇总表有等级列，等级为空"),
+        Example("bad", {"layout": "standard", "management": [
+            {"section": "资金管理", "label": "分配科学性", "content": "按因素法分配，测算依据已公开"},
+            {"section": "资金管理", "label": "下达及时性", "content": ""}]},
+                field="budget", note="资金管理情况的情况说明留空"),
         Example("good", {"layout": "standard", "goal": "完成200家企业安全检查", "indicators": [
             {"category": "数量指标", "name": "检查企业", "target": "≥200家", "completion": "212家", "weight": 20},
             {"category": "数量指标", "name": "……", "target": "", "completion": ""},
@@ -85,6 +89,7 @@ class MissingValue(Rule):
                 if is_empty(cell) and (cell.location is not None or not cell.is_blank):
                     yield self._missing(ctx, project, field, cell, label)
             yield from self._scores(ctx, project)
+            yield from self._management(ctx, project)
             present = {indicator.category for indicator in project.indicators if not _unused(indicator)}
             absent = [category for category in required if category not in present]
             if absent and project.indicators:
@@ -125,6 +130,15 @@ class MissingValue(Rule):
         if project.total_score is not None and is_empty(project.total_score) and weighted:
             yield ctx.finding(self, project, "score", project.total_score,
                               message="自评总分为空，该项为必填内容", suggestion="填写各项得分之和")  # fmt: skip
+
+    def _management(self, ctx: Context, project: Project) -> Iterator[Finding]:
+        """资金管理情况 rows whose 情况说明 is empty: the form asks for each item, and one is left blank."""
+        empty = [item for item in project.management if item.section == "资金管理" and is_empty(item.content)]
+        if empty:
+            names = "、".join(f"“{item.label.text}”" for item in empty[:4]) + ("等" if len(empty) > 4 else "")
+            yield ctx.finding(self, project, "budget", empty[0].content or empty[0].label,
+                              message=f"资金管理情况中{names}的情况说明为空，该项为必填内容",
+                              suggestion="逐项写明资金分配、下达、拨付、使用等的实际情况")  # fmt: skip
 
     def _summary(self, ctx: Context) -> Iterator[Finding]:
         """Score summaries: a grade column the header announces, left empty."""
