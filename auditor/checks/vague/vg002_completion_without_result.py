@@ -6,6 +6,7 @@ import re
 from collections.abc import Iterator
 
 from auditor.checks.base import Context, Example, Rule
+from auditor.checks.money import speaks_only_of_money
 from auditor.checks.options import is_not_applicable
 from auditor.checks.places import text_places
 from auditor.checks.registry import register
@@ -22,22 +23,9 @@ def _pack() -> dict:
         "bare": frozenset(normalize(w) for w in pack["bare_results"]),
         "short": int(pack["short_without_figure"]),
         "unit_less": re.compile(pack["unit_less_figure"]),
-        "budget_words": tuple(pack.get("budget_words", ())),
-        "money_units": frozenset(pack.get("money_units", ())),
         "copied_max": int(pack.get("copied_vague_max_length", 4)),
         "compliance": re.compile(pack.get("compliance", "(?!)")),
     }
-
-
-_CLAUSES = re.compile(r"[，,。；;：:\s]+")
-
-
-def restates_budget(text: str, facts, pack: dict) -> bool:  # type: ignore[no-untyped-def]
-    """Every clause is about the money and every figure an amount or a percentage."""
-    if not facts.quantities or any(q.unit not in pack["money_units"] for q in facts.quantities):
-        return False
-    clauses = [c for c in _CLAUSES.split(normalize(text)) if c]
-    return all(any(word in clause for word in pack["budget_words"]) for clause in clauses)
 
 
 @register
@@ -91,7 +79,7 @@ class CompletionWithoutResult(Rule):
                 reason = "照抄了年度指标值"  # a copied word (及时, 有效, 高) states no result either
             elif indicator is not None and _cut_copy(ctx, indicator.target.text, text):
                 continue  # the target's beginning, broken off (服务范 of 服务范围扩大): a truncation, not a statement
-            elif place.field == "goal_completion" and restates_budget(text, facts, pack):
+            elif place.field == "goal_completion" and speaks_only_of_money(text, facts):
                 reason = "只复述了预算执行情况，没有写出目标任务的完成结果"
             elif norm in pack["bare"]:
                 reason = "只是笼统的完成表述"
