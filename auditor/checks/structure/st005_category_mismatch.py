@@ -35,6 +35,10 @@ def mismatch(indicator: Indicator) -> str | None:
         foreign = [word for word in pack["economy_foreign_words"] if word in text]
         if foreign and not any(word in text for word in pack["category_cues"]["经济效益指标"]):
             return f"经济效益指标写的是“{foreign[0]}”，衡量的是工作本身，不是经济效益"
+    elif indicator.category == "数量指标":
+        foreign = [word for word in pack.get("quantity_foreign_words", ()) if word in text]
+        if foreign and not any(word in text for word in pack["category_cues"]["数量指标"]):
+            return f"数量指标写的是“{foreign[0]}”，是成本或资金管理要求，不是产出数量"
     elif indicator.category == "时效指标":
         target = normalize(indicator.target.text)  # the name may well say 时间; the target must too
         opens = any(target.startswith(word) for word in pack["justification_openers"])
@@ -143,6 +147,11 @@ class CategoryMismatch(Rule):
         Example("bad", {"layout": "standard", "indicators": [
             {"category": "经济效益指标", "name": "大厅运行正常率", "target": "100%", "completion": "100%"}]},
                 field="target", indicator="经济效益指标"),
+        Example("bad", {"layout": "standard", "indicators": [
+            {"category": "数量指标", "name": "成本控制", "target": "不超过预算", "completion": "不超过预算"}]},
+                field="target", indicator="数量指标", note="成本要求写在数量指标下"),
+        Example("good", {"layout": "standard", "indicators": [
+            {"category": "数量指标", "name": "新建村卫生室数量", "target": "≥5个，资金使用不超过预算", "completion": "6个"}]}),
         Example("good", {"indicators": {"生态效益指标": ["新增绿化面积≥3公顷", "新增绿化3.2公顷"],
                                         "满意度指标": ["服务对象满意度≥90%", "调查满意度94%"],
                                         "时效指标": ["为保障汛期安全，5月31日前完成", "5月28日完成"]}}),
