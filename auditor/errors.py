@@ -23,6 +23,14 @@ CATALOGUE: dict[str, str] = {
     "E112": "拒绝解析可疑内容：{detail}",
     "E113": "语料索引文件不存在（先运行 auditor index build）",
     "E120": "配置错误：{detail}",
+    # Outputs (auditor never writes over an input, a device or a folder; see docs/security.md)
+    "E140": "输出路径就是输入文件{detail}，拒绝覆盖输入",
+    "E141": "输出路径不是普通文件（{detail}），拒绝写入",
+    "E142": "输出位置的上级目录不存在{detail}",
+    "E143": "无法写入输出：{detail}",
+    "E144": "不是 auditor 语料索引文件（{detail}），拒绝使用",
+    "E145": "语料索引正被另一个进程写入，等待 {detail} 秒后仍未释放，请稍后再试",
+    "E146": "报告目录正被另一个 auditor report 写入，请等它结束后再试{detail}",
 }
 
 
