@@ -20,14 +20,15 @@ from auditor.checks.measure.ms005_effect_not_measurable import EffectNotMeasurab
 from auditor.checks.structure.st005_category_mismatch import CategoryMismatch
 from auditor.errors import InputError
 from auditor.ml.linear import FORMAT, LinearTextModel, table
-from auditor.ml.train import load_labels
-from auditor.model import Submission
+from auditor.ml.train import load_labels, load_real
+from auditor.model import CATEGORIES, Submission
 from auditor.readers import read_submission
 from auditor.records import build_submission
 from auditor.resources import configure
 from tests.conftest import CORPUS, ROOT
 
 LABELS = ROOT / "corpus" / "labels" / "indicators.tsv"
+REAL_LABELS = ROOT / "corpus" / "labels" / "real_indicators.tsv"
 MODELS = ROOT / "models"
 NONSENSE = {"target": "甲乙丙", "completion": "丁戊己"}
 
@@ -48,6 +49,23 @@ def packs() -> Iterator[None]:
     configure()
     yield
     configure()
+
+
+def test_real_table_labels_parse_into_the_nine_categories() -> None:
+    """corpus/labels/real_indicators.tsv (corpus/_build/real_labels.py): category labels only, each one of
+    the nine 二级指标, each text from a table in corpus/real and not already among the hand-written texts."""
+    real = load_real(REAL_LABELS)
+    assert len(real.texts) >= 100
+    assert set(real.labels["category"]) <= set(CATEGORIES) and len(CATEGORIES) == 9
+    assert set(real.labels["quality"]) == set(real.labels["side"]) == {None}  # the category model's only
+    assert {(ROOT / "corpus" / "real" / f"{source}.tsv").is_file() for source in real.sources} == {True}
+    header, *rows = REAL_LABELS.read_text(encoding="utf-8").splitlines()
+    assert header.split("\t") == ["id", "source", "field", "category", "text"]
+    assert {row.split("\t")[2] for row in rows} <= {"name", "target"}
+    squeeze = lambda text: re.sub(r"\W", "", text).lower()  # noqa: E731
+    hand = {squeeze(text) for text in load_labels(LABELS).texts}
+    assert not [text for text in real.texts if squeeze(text) in hand]
+    assert len({squeeze(text) for text in real.texts}) == len(real.texts)
 
 
 def test_numpy_prediction_equals_the_fitted_pipeline(small_model) -> None:
