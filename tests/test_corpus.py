@@ -135,6 +135,16 @@ def test_real_table_has_expected_parse(table: Path) -> None:
     assert expected.is_file(), f"{where}.expected.yaml missing: run {GENERATOR} {where}"
 
 
+@pytest.mark.parametrize("path", REAL_EXPECTED, ids=_id)
+def test_real_table_parses_to_its_expected_yaml(path: Path) -> None:
+    """The whole parse of a real table — kind, notices, grades, management rows, flags — as reviewed."""
+    from corpus._build.expected_real import expected_document
+
+    expected = yaml.safe_load(path.read_text(encoding="utf-8"))
+    table = CORPUS / expected["file"]
+    assert expected_document(table, read_submission(table)) == expected
+
+
 @pytest.mark.parametrize("path", LISTED, ids=lambda p: p.name.split(".")[0])
 def test_expected_findings(path: Path) -> None:
     """Every rule runs; the findings are exactly the planted ones (the clean file: none)."""

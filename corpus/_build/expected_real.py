@@ -82,6 +82,14 @@ def _indicator(indicator: Any) -> dict[str, Any]:
             out[key] = value
     if indicator.reason is not None:
         out["reason"] = indicator.reason.text
+    for key in ("nature", "unit", "item_score", "share"):
+        cell = getattr(indicator, key)
+        if _text(cell):
+            out[key] = cell.text
+    if indicator.parent:
+        out["parent"] = True
+    if indicator.sub:
+        out["sub"] = True
     for side in ("target", "completion"):
         cell = getattr(indicator, side)
         out[f"{side}_cell"] = None if cell.lost or cell.location is None else cell.location.cell
@@ -103,7 +111,13 @@ def expected_document(table: Path, submission: Submission) -> dict[str, Any]:
         total = _number(project.total_score)
         if total is not None:
             entry["total_score"] = total
+        if _text(project.department):
+            entry["department"] = project.department.text  # type: ignore[union-attr]
+        if project.grade is not None:
+            entry["grade"] = project.grade.text
         entry["indicators"] = [_indicator(i) for i in project.indicators]
+        if project.management:
+            entry["management"] = [_management(item) for item in project.management]
         projects.append(entry)
     return {
         "file": table.relative_to(CORPUS).as_posix(),
@@ -112,8 +126,18 @@ def expected_document(table: Path, submission: Submission) -> dict[str, Any]:
         "department": submission.department,
         "year": submission.year,
         "money_unit": submission.money_unit,
+        "notices": list(submission.notices),
         "projects": projects,
     }
+
+
+def _management(item: Any) -> dict[str, Any]:
+    out: dict[str, Any] = {"section": item.section, "label": item.label.text}
+    for key in ("content", "weight", "score", "remark"):
+        cell = getattr(item, key)
+        if _text(cell):
+            out[key] = cell.text
+    return out
 
 
 def render(table: Path, submission: Submission) -> str:
