@@ -1,7 +1,15 @@
 """``auditor train``: rebuild every shipped model from ``corpus/labels`` and write ``models/REPORT.md``.
 
-Deterministic: fixed seeds, a stratified 80/20 held-out split, 5-fold stratified cross-validation
-on the training part. The shipped models are then fitted on all labelled data. The report gives
+Two label files: the hand-written ``indicators.tsv`` (every model), and ``real_indicators.tsv`` beside it —
+(text, category) pairs read from the real tables, one ``source`` table each — for the category model only
+(they carry no quality or side label).
+
+Deterministic: fixed seeds, a stratified 80/20 held-out split of the hand-written texts, and a split of
+the real-table texts *by table* (all texts of one table on the same side; stratified group folds, the
+first fold held out), so no table is both learnt and scored; 5-fold cross-validation on the training
+part, grouped the same way. The shipped models are then fitted on all labelled data. The report gives
+macro-F1 per source (hand-written vs real tables), the real tables' texts also scored leave-tables-out
+(every table predicted by a model that never saw it) and by a model trained on hand-written texts only. It gives
 per-class precision/recall/F1, the confusion matrix, the scores and calibration of short and long
 texts separately (long real-world cells are where the models used to be over-confident), and, for
 each use of a model, what the use does on held-out texts: the measurability veto against the rules,
@@ -22,6 +30,11 @@ import numpy as np
 from auditor.ml.linear import LinearTextModel, table
 
 SEED = 0
+#: The ``source`` of a hand-written text; a real-table text's source is its table's name.
+HAND = "hand"
+REAL_LABELS = "real_indicators.tsv"
+#: Folds of the real tables (by table): the first is the held-out part, all are the leave-tables-out scores.
+REAL_FOLDS = 5
 
 
 @dataclass(frozen=True)
@@ -47,9 +60,24 @@ COLUMN_DRAWS = 400
 
 @dataclass
 class Labelled:
+    """Texts, the side each is given as input, the label columns (``None`` where a source has none) and sources."""
+
     texts: list[str]
     sides: list[str]
-    labels: dict[str, list[str]]
+    labels: dict[str, list[str | None]]
+    sources: list[str] | None = None
+
+    def source(self, i: int) -> str:
+        return HAND if self.sources is None else self.sources[i]
+
+    def __add__(self, other: Labelled) -> Labelled:
+        return Labelled(
+            texts=self.texts + other.texts,
+            sides=self.sides + other.sides,
+            labels={k: self.labels[k] + other.labels[k] for k in self.labels},
+            sources=[self.source(i) for i in range(len(self.texts))]
+            + [other.source(i) for i in range(len(other.texts))],
+        )
 
 
 @dataclass
@@ -72,6 +100,54 @@ def load_labels(path: Path) -> Labelled:
     )
 
 
+def load_real(path: Path) -> Labelled:
+    """``real_indicators.tsv``: a category for each name or target of a real table (given the target side,
+    as ST005 asks the model), and nothing for the quality and side models."""
+    with path.open(encoding="utf-8") as handle:
+        rows = list(csv.DictReader(handle, delimiter="\t"))
+    return Labelled(
+        texts=[r["text"] for r in rows],
+        sides=["target"] * len(rows),
+        labels={
+            spec.column: [r["category"] if spec.column == "category" else None for r in rows]
+            for spec in MODELS.values()
+        },
+        sources=[r["source"] for r in rows],
+    )
+
+
+def split(data: Labelled, usable: list[int], y: list) -> tuple[list[int], list[int], list[list[int]]]:
+    """(train, held out, real folds): hand-written texts stratified 80/20 (as before the real tables came);
+    real-table texts by table — stratified group folds, the first held out — so a table is on one side only."""
+    from sklearn.model_selection import StratifiedGroupKFold, train_test_split
+
+    hand = [i for i in usable if data.source(i) == HAND]
+    real = [i for i in usable if data.source(i) != HAND]
+    train_index, test_index = train_test_split(hand, test_size=0.2, stratify=[y[i] for i in hand], random_state=SEED)
+    folds: list[list[int]] = []
+    if real:
+        groups = StratifiedGroupKFold(n_splits=REAL_FOLDS, shuffle=True, random_state=SEED)
+        labels, tables = [y[i] for i in real], [data.source(i) for i in real]
+        folds = [[real[k] for k in part] for _, part in _quiet(groups.split, real, labels, tables)]
+        train_index = train_index + [i for i in real if i not in set(folds[0])]
+        test_index = test_index + folds[0]
+    return train_index, test_index, folds
+
+
+def _quiet(split_: Callable, *args: object) -> list:
+    """A splitter's folds without the warning that a rare class has fewer members than folds."""
+    import warnings
+
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", UserWarning)
+        return list(split_(*args))
+
+
+def _cv_groups(data: Labelled, index: list[int]) -> list[str]:
+    """Cross-validation groups: a real table's texts together, each hand-written text on its own."""
+    return [data.source(i) if data.source(i) != HAND else f"{HAND}-{i}" for i in index]
+
+
 def model_sides(data: Labelled, index: list[int], spec: Spec) -> list[str]:
     """The side each text is given as input: its own, or nothing for a model that predicts it."""
     return [data.sides[i] if spec.reads_side else "" for i in index]
@@ -88,26 +164,47 @@ def rules_measurable(text: str, category: str) -> bool:
 
 def train(labels_path: Path, models_dir: Path, echo: Callable[[str], object] = print) -> str:
     from sklearn.metrics import classification_report, confusion_matrix, f1_score
-    from sklearn.model_selection import StratifiedKFold, cross_val_score, train_test_split
+    from sklearn.model_selection import StratifiedGroupKFold, StratifiedKFold, cross_val_score
 
     data = load_labels(labels_path)
-    lengths = [len(text) for text in data.texts]
-    lines = [
-        "# 模型报告 / Model report",
-        "",
-        f"训练数据：`{labels_path.name}`，{len(data.texts)} 条（其中 ≥25 字的长文本 "
-        f"{sum(n >= 25 for n in lengths)} 条）。随机种子 {SEED}。",
-        "",
-    ]
+    hand_count = len(data.texts)
+    real_path = labels_path.with_name(REAL_LABELS)
+    if real_path.is_file():
+        data = data + load_real(real_path)
+    real_tables = sorted({data.source(i) for i in range(len(data.texts))} - {HAND})
+    lengths = [len(text) for text in data.texts[:hand_count]]
+    long_count = sum(n >= 25 for n in lengths)
+    source = f"训练数据：`{labels_path.name}`，{hand_count} 条手写标注（其中 ≥25 字的长文本 {long_count} 条）"
+    if real_tables:
+        source += (
+            f"；`{real_path.name}`，{len(data.texts) - hand_count} 条取自 {len(real_tables)} 份真实表格"
+            "（`corpus/real/*.tsv` 的三级指标名称和目标值，带所在的二级指标，仅用于 category 模型）"
+        )
+    lines = ["# 模型报告 / Model report", "", f"{source}。随机种子 {SEED}。", ""]
+    if real_tables:
+        lines += [
+            "**留出集的划分**：手写标注按类别分层随机留出 20%（与加入真实表格之前相同的划分）；真实表格的文字"
+            f"**按表格分组**留出——分层分组 {REAL_FOLDS} 折（StratifiedGroupKFold，按表格分组、按类别分层，"
+            "随机种子固定）的第一折整份表格留出，同一份表格的文字全在训练一侧或全在留出一侧，"
+            "否则同一表格里相似的名称会同时出现在两侧，分数偏高。训练部分的交叉验证同样按表格分组。",
+            "",
+        ]
     held: dict[str, HeldOut] = {}
     everything = list(range(len(data.texts)))
     for name, spec in MODELS.items():
         y = data.labels[spec.column]
-        train_index, test_index = train_test_split(everything, test_size=0.2, stratify=y, random_state=SEED)
+        usable = [i for i in everything if y[i] is not None]
+        train_index, test_index, real_folds = split(data, usable, y)
         texts, truth = [data.texts[i] for i in train_index], [y[i] for i in train_index]
         sides = model_sides(data, train_index, spec)
         model = LinearTextModel(C=spec.C, random_state=SEED)
-        folds = StratifiedKFold(n_splits=5, shuffle=True, random_state=SEED)
+        if real_folds:  # a real table's texts in one fold
+            folds = _quiet(
+                StratifiedGroupKFold(n_splits=5, shuffle=True, random_state=SEED).split,
+                train_index, truth, _cv_groups(data, train_index),
+            )  # fmt: skip
+        else:
+            folds = StratifiedKFold(n_splits=5, shuffle=True, random_state=SEED)
         cv = cross_val_score(model.pipeline(), table(texts, sides), truth, cv=folds, scoring="f1_macro")
         model.fit(texts, sides, truth)
         test_texts, test_truth = [data.texts[i] for i in test_index], [y[i] for i in test_index]
@@ -125,6 +222,7 @@ def train(labels_path: Path, models_dir: Path, echo: Callable[[str], object] = p
             f"长文本 T = {model.long_temperature_}",
             "",
             *_strata(model, test_texts, test_truth, predicted, probabilities),
+            *(_sources(data, spec, test_index, test_truth, predicted, real_folds) if real_folds else []),
             "```",
             classification_report(test_truth, predicted, digits=3, zero_division=0).rstrip(),
             "```",
@@ -137,7 +235,7 @@ def train(labels_path: Path, models_dir: Path, echo: Callable[[str], object] = p
             "",
         ]
         final = LinearTextModel(C=spec.C, random_state=SEED)
-        final.fit(data.texts, model_sides(data, everything, spec), y)
+        final.fit([data.texts[i] for i in usable], model_sides(data, usable, spec), [y[i] for i in usable])
         target = models_dir / f"{name}.json"
         target.write_text(final.to_json(), encoding="utf-8")
         echo(f"wrote {target} ({target.stat().st_size // 1024} KB)")
@@ -147,6 +245,65 @@ def train(labels_path: Path, models_dir: Path, echo: Callable[[str], object] = p
     report = "\n".join(lines) + "\n"
     (models_dir / "REPORT.md").write_text(report, encoding="utf-8")
     return report
+
+
+def _macro(truth: list[str], predicted: list[str]) -> float:
+    """Macro-F1 over the classes the truth has (a source with few classes is not charged for absent ones)."""
+    from sklearn.metrics import f1_score
+
+    return float(f1_score(truth, predicted, labels=sorted(set(truth)), average="macro", zero_division=0))
+
+
+def _sources(
+    data: Labelled, spec: Spec, test_index: list[int], truth: list[str], predicted: list[str], folds: list[list[int]]
+) -> list[str]:
+    """Held-out macro-F1 per source, and the real tables' texts leave-tables-out and by a hand-only model."""
+    y = data.labels[spec.column]
+    lines = [
+        "| 来源 | 留出条数 | 留出表格 | macro-F1（留出集） | 准确率 |",
+        "|---|---|---|---|---|",
+    ]
+    for label, is_real in (("手写标注", False), ("真实表格", True)):
+        rows = [k for k, i in enumerate(test_index) if (data.source(i) != HAND) == is_real]
+        if not rows:
+            continue
+        tables = sorted({data.source(test_index[k]) for k in rows}) if is_real else []
+        t, p = [truth[k] for k in rows], [predicted[k] for k in rows]
+        accuracy = float(np.mean([a == b for a, b in zip(t, p, strict=True)]))
+        where = "、".join(name.split("_")[0] for name in tables) if tables else "—"
+        lines.append(f"| {label} | {len(rows)} | {where} | {_macro(t, p):.3f} | {accuracy:.3f} |")
+    hand = [i for i in range(len(data.texts)) if data.source(i) == HAND and y[i] is not None]
+    real = [i for fold in folds for i in fold]
+    schemes = {
+        "只用手写标注训练": [(hand, real)],
+        f"留出一组表格（{REAL_FOLDS} 折，按表格分组）": [
+            (hand + [i for i in real if i not in set(fold)], fold) for fold in folds
+        ],
+    }
+    scores = []
+    for label, parts in schemes.items():
+        truth_all, predicted_all = [], []
+        for train_part, test_part in parts:
+            pipeline = LinearTextModel(C=spec.C, random_state=SEED).pipeline()
+            frame = table([data.texts[i] for i in train_part], model_sides(data, train_part, spec))
+            pipeline.fit(frame, [y[i] for i in train_part])
+            frame = table([data.texts[i] for i in test_part], model_sides(data, test_part, spec))
+            predicted_all += [str(c) for c in pipeline.predict(frame)]
+            truth_all += [str(y[i]) for i in test_part]
+        accuracy = float(np.mean([a == b for a, b in zip(truth_all, predicted_all, strict=True)]))
+        scores.append(f"| {label} | {len(truth_all)} | {_macro(truth_all, predicted_all):.3f} | {accuracy:.3f} |")
+    return [
+        *lines,
+        "",
+        "真实表格的全部文字，每份表格由没有见过它的模型预测（上表只有第一折的几份表格，条数少、类别少，波动大）：",
+        "",
+        "| 真实表格文字的预测模型 | 条数 | macro-F1 | 准确率 |",
+        "|---|---|---|---|",
+        *scores,
+        "",
+        "macro-F1 只在该来源真实出现的类别上平均（真实表格的文字以数量指标为主，有的类别只有一两条）。",
+        "",
+    ]
 
 
 def _strata(
@@ -218,8 +375,8 @@ def _category_gate(data: Labelled, held: HeldOut) -> list[str]:
     moves = options["model_category_moves"]
     counts = {key: [0, 0] for key in ("own", "own_raw", "foreign", "foreign_raw", "allowed", "allowed_raw")}
     for k, i in enumerate(held.index):
-        if data.sides[i] != "target" or data.labels["quality"][i] == "not_applicable":
-            continue
+        if data.sides[i] != "target" or data.labels["quality"][i] in ("not_applicable", None):
+            continue  # hand-written targets only (real-table texts have no quality label)
         text, truth = data.texts[i], data.labels["category"][i]
         scores = dict(zip(held.classes, map(float, held.probabilities[k]), strict=True))
         best = max(scores, key=scores.__getitem__)
