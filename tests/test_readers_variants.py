@@ -84,13 +84,15 @@ def test_management_rows_of_a_decision_process_framework(tmp_path: Path) -> None
         ["项目管理", "25", "资金到位", "5", "到位率", "3", "3"],
         ["项目绩效", "55", "项目产出", "15", "产出数量", "5", "5"],
     ])  # fmt: skip
-    project = read_submission(path).projects[0]
+    submission = read_submission(path)
+    project = submission.projects[0]
     assert project.name.text == "示例"
     assert [(m.section, m.label.text, m.score.text) for m in project.management] == [
         ("决策", "目标内容", "4"),
         ("管理", "到位率", "3"),
     ]
     assert [(i.category, i.weight.text, i.score.text) for i in project.indicators] == [("数量指标", "5", "5")]
+    assert any("“产出数量”按名称归入数量指标" in notice for notice in submission.notices)
     total = project.budget.total
     assert (total.annual.text, total.arrived.text, total.executed.text) == ("100", "70", "69")
 
@@ -162,3 +164,17 @@ def test_formula_without_cached_value_reads_as_its_constant(tmp_path: Path) -> N
     indicator = submission.projects[0].indicators[0]
     assert (indicator.target.text, indicator.completion.text, indicator.score.text) == ("100%", "100", "")
     assert any("SUM(G3:G3)" in notice for notice in submission.notices)
+
+
+def test_a_header_repeated_after_a_page_break_is_not_an_indicator(tmp_path: Path) -> None:
+    header = ["绩效指标", "一级指标", "二级指标", "三级指标", "年度指标值", "实际完成值", "分值", "得分"]
+    path = _tsv(tmp_path, [
+        ["项目名称", "示例"],
+        header,
+        ["", "产出指标", "数量指标", "检查次数", "≥4次", "5次", "10", "10"],
+        header,
+        ["", "效益指标", "社会效益指标", "隐患整改率", "≥95%", "97%", "10", "10"],
+    ])  # fmt: skip
+    submission = read_submission(path)
+    assert [i.category for i in submission.projects[0].indicators] == ["数量指标", "社会效益指标"]
+    assert not any("不属于九类" in notice for notice in submission.notices)

@@ -260,6 +260,7 @@ class BlockReader:
     placeholders: int = 0
     unknown: set[str] = field(default_factory=set)
     completion_column: int | None = None
+    mapped: set[tuple[str, str]] = field(default_factory=set)  # (label, category) mapped by name, noticed once
 
     def read(self, index: int) -> Project:
         grid = self.grid
@@ -561,6 +562,12 @@ class BlockReader:
         if name is not None and not name.is_blank and len(label_key(name.text)) <= 8:
             from_name = category_of(name.text)
             if from_name is not None:
+                if (name.text, from_name) not in self.mapped:
+                    self.mapped.add((name.text, from_name))
+                    self.grid.notices.append(
+                        f"项目“{self._name().text}”的“{name.text.strip()}”按名称归入{from_name}"
+                        f"（二级指标“{table.category or table.level}”不是九类标准指标，此归类为推断）"
+                    )
                 return from_name
         if table.level and category_of(table.level) == "满意度指标":
             return "满意度指标"
