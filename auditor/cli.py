@@ -109,7 +109,14 @@ def lint(paths: tuple[Path, ...], fmt: str | None, output: Path | None, select: 
         sys.exit(2)
     stdin = None
     if Path("-") in paths:
-        stdin = (sys.stdin.buffer.read(), stdin_filename or "stdin.csv")
+        from auditor.readers import read_stdin
+
+        name = stdin_filename or "stdin.csv"
+        try:
+            stdin = (read_stdin(sys.stdin.buffer, name), name)
+        except InputError as error:
+            _fail(f"错误：{error.one_line()}")
+            sys.exit(2)
         paths = tuple(p for p in paths if p != Path("-"))
     baseline, index = _open_baseline_and_index(baseline_path, index_path)
 

@@ -8,6 +8,7 @@ cells (one module per format), detects the layout of each grid and parses it (:m
 from __future__ import annotations
 
 from pathlib import Path
+from typing import BinaryIO
 
 from auditor.errors import InputError
 from auditor.model import Kind, Layout, Project, Submission
@@ -33,6 +34,8 @@ def iter_inputs(path: Path) -> tuple[list[Path], list[str]]:
         raise InputError("E100", str(path))
     if path.is_file():
         return [path], []
+    if not path.is_dir():
+        raise InputError("E101", str(path), f"不是普通文件或目录（{_kind_of(path)}），不读取")
     ignores = {ignore.parent: _ignore_patterns(ignore.parent) for ignore in path.rglob(".auditorignore")}
     reports = [marker.parent for marker in path.rglob(REPORT_MARKER)]
     files, notices = [], []
@@ -51,6 +54,31 @@ def iter_inputs(path: Path) -> tuple[list[Path], list[str]]:
     if not files:
         raise InputError("E110", str(path))
     return files, notices
+
+
+def _kind_of(path: Path) -> str:
+    import stat
+
+    mode = path.stat().st_mode
+    if stat.S_ISFIFO(mode):
+        return "命名管道 FIFO"
+    if stat.S_ISCHR(mode) or stat.S_ISBLK(mode):
+        return "设备文件"
+    if stat.S_ISSOCK(mode):
+        return "套接字"
+    return "特殊文件"
+
+
+def read_stdin(stream: BinaryIO, name: str) -> bytes:
+    """Standard input, read in chunks up to the file-size limit — ``lint - < /dev/zero`` stops there."""
+    limit = int(LIMITS.max_file_mb * 2**20)
+    chunks, size = [], 0
+    while chunk := stream.read(min(1 << 20, limit + 1 - size)):
+        chunks.append(chunk)
+        size += len(chunk)
+        if size > limit:
+            raise InputError("E109", name, f"标准输入超过 {LIMITS.max_file_mb:g} MB 上限")
+    return b"".join(chunks)
 
 
 def _ignored_anywhere(child: Path, ignores: dict[Path, list[str]]) -> bool:

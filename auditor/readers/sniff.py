@@ -37,8 +37,9 @@ def sniff(path: Path, data: bytes) -> str:
         return "xls"
     if data.startswith(b"%PDF"):
         raise InputError("E105", name, "PDF 文件，请先导出为 Excel 或文本")
-    head = data[:4096].lstrip().lower()
-    if head.startswith((b"<html", b"<!doctype html", b"<table")) or b"<table" in head:
+    head = data[:4096].removeprefix(b"\xef\xbb\xbf").lstrip().lower()
+    # Only a document that starts like markup is a web page; a CSV whose text mentions <table> is a CSV.
+    if head.startswith(b"<") and any(tag in head for tag in (b"<html", b"<table", b"<!doctype html")):
         raise InputError("E105", name, "HTML 网页（常见于另存为 .xls 的网页表格），请用 Excel 另存为 .xlsx")
     if b"\x00" in data[:4096] and not data.startswith((b"\xff\xfe", b"\xfe\xff")):
         raise InputError("E105", name, "二进制文件，不是表格")
