@@ -30,7 +30,9 @@ FORMAT_NAMES = ("text", "json", "sarif", "github", "junit", "csv")
 
 
 def _fail(message: str) -> None:
-    click.echo(f"auditor: {message}", err=True)
+    from auditor.reporters.sanitize import display
+
+    click.echo(f"auditor: {display(message)}", err=True)
 
 
 class AuditorGroup(click.Group):
@@ -41,6 +43,9 @@ class AuditorGroup(click.Group):
             return super().invoke(ctx)
         except (click.exceptions.Exit, click.exceptions.Abort, click.ClickException, SystemExit):
             raise
+        except InputError as error:  # a refused output, a foreign or locked index…: one line, exit 2
+            _fail(f"错误：{error.one_line()}")
+            sys.exit(2)
         except KeyboardInterrupt:
             _fail("已中断")
             sys.exit(130)
@@ -100,6 +105,7 @@ def lint(paths: tuple[Path, ...], fmt: str | None, output: Path | None, select: 
     """检查一个或多个绩效自评表文件（或目录；- 表示标准输入）。"""
     from auditor.model import Severity
     from auditor.reporters import get_reporter
+    from auditor.reporters.sanitize import display
     from auditor.run import run
     from auditor.suppress import baseline_document
 
@@ -119,10 +125,13 @@ def lint(paths: tuple[Path, ...], fmt: str | None, output: Path | None, select: 
             sys.exit(2)
         paths = tuple(p for p in paths if p != Path("-"))
     baseline, index = _open_baseline_and_index(baseline_path, index_path)
+    output, write_baseline = _output_files(
+        (output, write_baseline), paths, baseline_path, index_path, config_path or config.path, *config.extra_lexicons()
+    )
 
     def echo(line: str) -> None:
         if not quiet:
-            click.echo(f"auditor: {line}", err=True)
+            _fail(line)
 
     result = run(config, paths, stdin=stdin, baseline=baseline, index=index, echo=echo)
     if index is not None:
@@ -136,17 +145,17 @@ def lint(paths: tuple[Path, ...], fmt: str | None, output: Path | None, select: 
             echo(f"基线中已不存在的条目：{entry.get('code')} {entry.get('project') or ''} "
                  f"{entry.get('indicator') or entry.get('field')}“{entry.get('text', '')}”")  # fmt: skip
     if write_baseline is not None:
-        write_atomic(write_baseline, baseline_document(report.findings))
+        _write_output(write_baseline, baseline_document(report.findings))
         echo(f"已写入基线文件 {write_baseline}（{len(report.active)} 个问题）")
     if statistics:
         rendered = _statistics(report)
     elif quiet and config.format == "text":
-        rendered = "".join(f"{_where(f)}: {f.code} {f.message}\n" for f in report.active)
+        rendered = "".join(f"{_where(f)}: {f.code} {display(f.message, newline=False)}\n" for f in report.active)
     else:
         rendered = get_reporter(config.format)(report)
     rendered = scrub(rendered)
     if output is not None:
-        write_atomic(output, rendered)
+        _write_output(output, rendered)
     elif config.format == "text" and sys.stdout.isatty() and not os.environ.get("NO_COLOR"):
         click.echo(_colour(rendered), nl=False, color=True)
     else:
@@ -175,7 +184,30 @@ def _open_baseline_and_index(baseline_path: Path | None, index_path: Path | None
         sys.exit(2)
     from auditor.index.store import CorpusIndex
 
-    return baseline, CorpusIndex(index_path)
+    return baseline, CorpusIndex(index_path, readonly=True)
+
+
+def _output_files(outputs: tuple[Path | None, ...], arguments: tuple[Path, ...],
+                  *others: Path | None) -> tuple[Path | None, ...]:  # fmt: skip
+    """Each output checked before anything is read (E140–E143: an input under any name, a device,
+    FIFO or folder, a missing or read-only folder); ``-`` (standard output) and ``None`` pass."""
+    from auditor.outputs import Inputs, check_distinct, check_output_file
+
+    if all(path is None or str(path) == "-" for path in outputs):
+        return tuple(None for _ in outputs)
+    inputs = Inputs.of(arguments, *others)
+    check_distinct(*outputs)
+    return tuple(None if path is None or str(path) == "-" else check_output_file(path, inputs) for path in outputs)
+
+
+def _write_output(path: Path, text: str) -> None:
+    """Atomic write; an OSError (disk full, folder gone or read-only, path too long) is one line, exit 2."""
+    from auditor.outputs import os_problem
+
+    try:
+        write_atomic(path, text)
+    except (OSError, RecursionError) as error:
+        raise os_problem(error, path) from None
 
 
 def _effective_config(config_path: Path | None, isolated: bool, select: tuple[str, ...],
@@ -222,12 +254,15 @@ def _effective_config(config_path: Path | None, isolated: bool, select: tuple[st
     return config
 
 
-_LONE_SURROGATE = re.compile("[\ud800-\udfff]")
-
-
 def scrub(text: str) -> str:
-    """Replace lone surrogates (undecodable file names) so every output is valid UTF-8."""
-    return _LONE_SURROGATE.sub("\ufffd", text)
+    """Last guard before output: undecodable file-name bytes as ``\\xXX`` (valid UTF-8 whatever the format).
+
+    The reporters sanitise their own text (:mod:`auditor.reporters.sanitize`); JSON ones escape
+    surrogates inside their strings, so this changes nothing there.
+    """
+    from auditor.reporters.sanitize import unescape_surrogates
+
+    return unescape_surrogates(text)
 
 
 _SEVERITY_COLOURS = {"错误": "red", "警告": "yellow", "提示": "cyan"}
@@ -244,9 +279,11 @@ def _colour(text: str) -> str:
 
 
 def _where(finding: Finding) -> str:
+    from auditor.reporters.sanitize import display
+
     loc = finding.location
     cell = (f"{loc.sheet}!{loc.cell}" if loc.sheet else loc.cell) if loc else "-"
-    return f"{finding.file}:{cell}"
+    return display(f"{finding.file}:{cell}", newline=False, tab=False)
 
 
 def _statistics(report: Report) -> str:
@@ -301,7 +338,7 @@ def _scored_run(paths: tuple[Path, ...], select: tuple[str, ...], ignore: tuple[
 
     def echo(line: str) -> None:
         if not quiet:
-            click.echo(f"auditor: {line}", err=True)
+            _fail(line)
 
     with Progress(quiet=quiet) as bar:
         result = run(config, paths, baseline=baseline, index=index, echo=echo, progress=bar)
@@ -324,11 +361,12 @@ def score(paths: tuple[Path, ...], select: tuple[str, ...], ignore: tuple[str, .
     from auditor.reporters import scores
     from auditor.scoring import rank_departments
 
+    (output,) = _output_files((output,), paths, baseline_path, index_path, config_path)
     report = _scored_run(paths, select, ignore, baseline_path, index_path, config_path, isolated, quiet)
     render = {"text": scores.render_text, "json": scores.render_json, "csv": scores.render_csv}[fmt]
     rendered = scrub(render(rank_departments(report), report))
     if output is not None:
-        write_atomic(output, rendered)
+        _write_output(output, rendered)
     else:
         click.echo(rendered, nl=False)
     if report.errors:
@@ -338,26 +376,31 @@ def score(paths: tuple[Path, ...], select: tuple[str, ...], ignore: tuple[str, .
 @cli.command()
 @_scoring_options
 @click.option("-o", "--output", "out_dir", required=True, type=click.Path(path_type=Path),
-              help="报告目录（不存在则创建）")
+              help="报告目录（不存在则创建；上级目录须已存在）")
 @click.option("--no-html", is_flag=True, help="不生成 HTML 报告")
 @click.option("--no-xlsx", is_flag=True, help="不生成批注工作簿")
+@click.option("--wait", type=click.FloatRange(min=0), default=0, show_default=True,
+              help="另一个 auditor report 正在写同一目录时，最多等待的秒数")
 def report(paths: tuple[Path, ...], select: tuple[str, ...], ignore: tuple[str, ...], baseline_path: Path | None,
            index_path: Path | None, config_path: Path | None, isolated: bool, quiet: bool, out_dir: Path,
-           no_html: bool, no_xlsx: bool) -> None:  # fmt: skip
+           no_html: bool, no_xlsx: bool, wait: float) -> None:  # fmt: skip
     """生成审核报告：部门排名 index.html、每个部门一页 HTML、批注工作簿、CSV 与 Markdown 汇总。"""
+    from auditor.outputs import check_report_folder, os_problem
     from auditor.progress import Progress
-    from auditor.reporters.bundle import destination_problem, write_bundle
+    from auditor.reporters.bundle import destination_problem, report_lock, write_bundle
 
-    if out_dir.exists() and not out_dir.is_dir():
-        _fail(f"错误：{out_dir}: 不是目录")
-        sys.exit(2)
-    problem = destination_problem(out_dir, list(paths))
-    if problem is not None:
-        _fail(f"错误：{problem}")
-        sys.exit(2)
-    lint_report = _scored_run(paths, select, ignore, baseline_path, index_path, config_path, isolated, quiet)
-    with Progress(quiet=quiet) as bar:
-        bundle = write_bundle(lint_report, out_dir, html=not no_html, workbooks=not no_xlsx, progress=bar)
+    check_report_folder(out_dir)
+    with report_lock(out_dir, wait):
+        problem = destination_problem(out_dir, list(paths))
+        if problem is not None:
+            _fail(f"错误：{problem}")
+            sys.exit(2)
+        lint_report = _scored_run(paths, select, ignore, baseline_path, index_path, config_path, isolated, quiet)
+        with Progress(quiet=quiet) as bar:
+            try:
+                bundle = write_bundle(lint_report, out_dir, html=not no_html, workbooks=not no_xlsx, progress=bar)
+            except (OSError, RecursionError) as error:
+                raise os_problem(error, out_dir) from None
     for problem in bundle.problems:
         _fail(f"错误：{problem}")
     if not quiet:
@@ -457,15 +500,22 @@ def _read_all(paths: tuple[Path, ...]) -> list[Submission]:
     return submissions
 
 
-def _index_files(paths: tuple[Path, ...], db: Path, fresh: bool) -> None:
-    from auditor.index.store import CorpusIndex
+def _index_files(paths: tuple[Path, ...], db: Path, fresh: bool, wait: float) -> None:
+    """``build``: a new file swapped in when complete; ``add``: one transaction, waiting ``wait`` seconds
+    for another writer. The database is checked (not an input, an index or a new file) before reading."""
+    from auditor.index.store import CorpusIndex, build_index
 
+    (real,) = _output_files((db,), paths)
+    assert real is not None
+    if real.is_file() and real.stat().st_size:
+        CorpusIndex(real, readonly=True, timeout=wait).close()  # E144 for anything but an index
     submissions = _read_all(paths)
-    if fresh and db.exists():
-        db.unlink()
-    with CorpusIndex(db) as store:
-        added = store.add(submissions)
-        stats = store.stats()
+    if fresh:
+        added, stats = build_index(real, submissions, timeout=wait)
+    else:
+        with CorpusIndex(real, timeout=wait) as store:
+            added = store.add(submissions)
+            stats = store.stats()
     click.echo(f"已索引 {len(submissions)} 份自评表、{added} 段文字；索引共 {stats['submissions']} 份、"
                f"{stats['texts']} 段（{stats['distinct_texts']} 段不重复）：{db}")  # fmt: skip
 
@@ -473,22 +523,26 @@ def _index_files(paths: tuple[Path, ...], db: Path, fresh: bool) -> None:
 _PATHS = click.argument("paths", nargs=-1, required=True, type=click.Path(path_type=Path))
 _DB = click.option("--db", type=click.Path(dir_okay=False, path_type=Path), default=Path("auditor-index.sqlite"),
                    show_default=True, help="索引文件（SQLite）")  # fmt: skip
+_WAIT = click.option("--wait", type=click.FloatRange(min=0), default=30, show_default=True,
+                     help="索引正被另一个进程写入时，最多等待的秒数")  # fmt: skip
 
 
 @index.command(name="build")
 @_PATHS
 @_DB
-def index_build(paths: tuple[Path, ...], db: Path) -> None:
-    """新建索引（覆盖同名文件）。"""
-    _index_files(paths, db, fresh=True)
+@_WAIT
+def index_build(paths: tuple[Path, ...], db: Path, wait: float) -> None:
+    """新建索引（写完后替换同名索引；中断时原索引不变）。"""
+    _index_files(paths, db, fresh=True, wait=wait)
 
 
 @index.command(name="add")
 @_PATHS
 @_DB
-def index_add(paths: tuple[Path, ...], db: Path) -> None:
-    """向已有索引追加自评表。"""
-    _index_files(paths, db, fresh=False)
+@_WAIT
+def index_add(paths: tuple[Path, ...], db: Path, wait: float) -> None:
+    """向已有索引追加自评表（一个事务；中断时索引不变）。"""
+    _index_files(paths, db, fresh=False, wait=wait)
 
 
 @index.command(name="stats")
@@ -498,7 +552,7 @@ def index_stats(db: Path) -> None:
     """索引概况。"""
     from auditor.index.store import CorpusIndex
 
-    with CorpusIndex(db) as store:
+    with CorpusIndex(db, readonly=True) as store:
         for key, value in store.stats().items():
             click.echo(f"{key:>15}  {value}")
 
@@ -520,8 +574,10 @@ def clones(paths: tuple[Path, ...], index_path: Path | None, fmt: str, min_depar
 
     from auditor.index.clusters import Use, cluster
     from auditor.index.store import CorpusIndex, indexable
+    from auditor.reporters.sanitize import csv_cell, display, json_text
     from auditor.text.normalize import normalize
 
+    (output,) = _output_files((output,), paths, index_path)
     uses: dict[str, list[Use]] = defaultdict(list)
     for sub in _read_all(paths):
         for item in indexable(sub):
@@ -529,7 +585,7 @@ def clones(paths: tuple[Path, ...], index_path: Path | None, fmt: str, min_depar
                 Use(item.text, sub.department, sub.year, sub.path, item.project, item.category, item.field)
             )
     if index_path is not None:
-        with CorpusIndex(index_path) as store:
+        with CorpusIndex(index_path, readonly=True) as store:
             for row in store.db.execute(
                 "SELECT n.norm, t.text, s.department, s.year, s.path, t.project, t.category, t.field"
                 " FROM texts t JOIN norms n ON n.id = t.norm JOIN submissions s ON s.id = t.submission"
@@ -540,18 +596,18 @@ def clones(paths: tuple[Path, ...], index_path: Path | None, fmt: str, min_depar
         sys.exit(2)
     found = [c for c in cluster(uses) if len(c.departments) >= min_departments]
     if fmt == "json":
-        rendered = json.dumps([
+        rendered = json_text(json.dumps([
             {"representative": c.representative, "size": len(c.uses), "departments": c.departments, "years": c.years,
              "uses": [u.__dict__ for u in c.uses]} for c in found
-        ], ensure_ascii=False, indent=1) + "\n"  # fmt: skip
+        ], ensure_ascii=False, indent=1)) + "\n"  # fmt: skip
     elif fmt == "csv":
         buffer = io.StringIO()
         writer = csv.writer(buffer)
         writer.writerow(["簇", "代表文字", "部门", "年度", "文件", "项目", "指标", "字段", "原文"])
         for number, c in enumerate(found, start=1):
             for u in c.uses:
-                writer.writerow([number, c.representative, u.department, u.year, u.path, u.project, u.category,
-                                 u.field, u.text])  # fmt: skip
+                row = [number, c.representative, u.department, u.year, u.path, u.project, u.category, u.field, u.text]
+                writer.writerow([csv_cell("" if value is None else value) for value in row])
         rendered = "\ufeff" + buffer.getvalue()
     else:
         lines = []
@@ -561,10 +617,10 @@ def clones(paths: tuple[Path, ...], index_path: Path | None, fmt: str, min_depar
             for department in c.departments[:10]:
                 lines.append(f"    {department}")
         lines.append(f"共 {len(found)} 个跨自评表的相似文字簇")
-        rendered = "\n".join(lines) + "\n"
+        rendered = display("\n".join(lines) + "\n")
     rendered = scrub(rendered)
     if output is not None:
-        write_atomic(output, rendered)
+        _write_output(output, rendered)
     else:
         click.echo(rendered, nl=False)
 

@@ -7,15 +7,28 @@ Schema (one file, no server)::
     texts(id, submission, norm, project_index, project, category, field, text)
     bands(band, key, length, norm)               -- MinHash LSH buckets of each distinct text; the length
                                                  -- lets a lookup skip texts too long or short to match
+
+The file is marked with ``PRAGMA application_id`` (:data:`APPLICATION_ID`) and ``user_version``;
+a file that is neither such an index, an index written before the mark, nor empty is refused
+(E144), never written into. Readers (``lint --index``, ``clones``, ``index stats``) open it with
+``mode=ro``. ``index add`` is one ``BEGIN IMMEDIATE`` transaction that waits for another writer up
+to a timeout (E145 after it); ``index build`` (:func:`build_index`) writes a new file beside the old
+one and swaps it in with :func:`os.replace` only when complete, so a kill at any point leaves the
+previous index whole.
 """
 
 from __future__ import annotations
 
+import os
+import secrets
 import sqlite3
+import urllib.parse
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
+from auditor.errors import InputError
+from auditor.fileio import current_umask
 from auditor.index.minhash import BANDS, band_keys, signatures, text_hash
 from auditor.model import Submission
 from auditor.text.normalize import normalize
@@ -30,6 +43,13 @@ CREATE TABLE IF NOT EXISTS bands (band INTEGER, key INTEGER, length INTEGER, nor
 CREATE INDEX IF NOT EXISTS texts_norm ON texts(norm);
 CREATE INDEX IF NOT EXISTS bands_key ON bands(band, key, length);
 """
+#: ``PRAGMA application_id`` of an auditor index ("AUIX") and the schema version in ``user_version``.
+APPLICATION_ID = 0x41554958
+SCHEMA_VERSION = 1
+TABLES = frozenset({"submissions", "norms", "texts", "bands"})
+#: Seconds a writer (or a reader during another's commit) waits for the lock by default.
+DEFAULT_TIMEOUT = 30.0
+BUILDING = ".building"
 #: Texts shorter than this many Chinese characters are not indexed (bare words are VG002's).
 MIN_CJK = 8
 
@@ -85,15 +105,106 @@ def indexable(submission: Submission) -> Iterator[IndexedText]:
 
 
 class CorpusIndex:
-    """Open (creating if needed) an index file; ``add`` submissions; ``matches`` for one text."""
+    """Open an index file; ``add`` submissions; ``matches`` for one text.
 
-    def __init__(self, path: Path) -> None:
+    ``readonly``: the file must exist and be an index; it is opened with ``mode=ro``. Otherwise it
+    is created when missing or empty, and refused (E144) when it is anything but an index.
+    ``timeout``: seconds to wait for another process's lock (E145 after it).
+    """
+
+    def __init__(self, path: Path, *, readonly: bool = False, timeout: float = DEFAULT_TIMEOUT) -> None:
         self.path = path
-        self.db = sqlite3.connect(str(path))
-        self.db.executescript(SCHEMA)
+        self.timeout = timeout
+        self.readonly = readonly
+        self.opened: tuple[int, int] | None = None  # (st_dev, st_ino) of the file the connection is on
+        self.db = self._connect()
+
+    def _connect(self) -> sqlite3.Connection:
+        mode = "ro" if self.readonly else "rwc"
+        before = _identity(self.path)
+        try:
+            db = self._open(mode)
+            try:
+                kind = _kind(db)
+            except sqlite3.OperationalError as error:
+                if getattr(error, "sqlite_errorname", "") != "SQLITE_READONLY_ROLLBACK":
+                    raise
+                db.close()  # a hot journal left by an interrupted ``index add``: let SQLite roll it back
+                recover = self._open("rw")
+                recover.execute("SELECT COUNT(*) FROM sqlite_master").fetchone()
+                recover.close()
+                db = self._open(mode)
+                kind = _kind(db)
+        except sqlite3.DatabaseError as error:
+            raise self._problem(error) from None
+        self.opened = before or _identity(self.path)
+        if kind == "foreign" or (kind == "empty" and self.readonly):
+            db.close()
+            raise InputError("E144", str(self.path), "空文件" if kind == "empty" else _describe(self.path))
+        if kind == "empty":
+            self._create_schema(db)
+        return db
+
+    def _open(self, mode: str) -> sqlite3.Connection:
+        uri = f"file:{urllib.parse.quote(os.path.abspath(self.path))}?mode={mode}"
+        return sqlite3.connect(uri, uri=True, timeout=self.timeout, isolation_level=None)
+
+    def _create_schema(self, db: sqlite3.Connection) -> None:
+        try:
+            db.execute("BEGIN IMMEDIATE")
+            kind = _kind(db)  # another process may have created it while we waited for the lock
+            if kind == "empty":
+                db.execute(f"PRAGMA application_id = {APPLICATION_ID}")
+                db.execute(f"PRAGMA user_version = {SCHEMA_VERSION}")
+                for statement in SCHEMA.split(";"):
+                    if statement.strip():
+                        db.execute(statement)
+            db.execute("COMMIT")
+        except sqlite3.DatabaseError as error:
+            if db.in_transaction:
+                db.execute("ROLLBACK")
+            db.close()
+            raise self._problem(error) from None
+        if kind == "foreign":
+            db.close()
+            raise InputError("E144", str(self.path), _describe(self.path))
+
+    def _problem(self, error: sqlite3.DatabaseError) -> InputError:
+        name = getattr(error, "sqlite_errorname", "") or ""
+        if name.startswith("SQLITE_BUSY") or "locked" in str(error):
+            return InputError("E145", str(self.path), f"{self.timeout:g}")
+        if name.startswith(("SQLITE_NOTADB", "SQLITE_CORRUPT")):
+            return InputError("E144", str(self.path), _describe(self.path))
+        if name.startswith("SQLITE_CANTOPEN"):
+            return InputError("E101", str(self.path), "无法打开语料索引文件")
+        if name.startswith("SQLITE_READONLY"):
+            return InputError("E143", str(self.path), "语料索引文件或其所在目录只读")
+        if name.startswith("SQLITE_FULL"):
+            return InputError("E143", str(self.path), "磁盘空间不足")
+        return InputError("E101", str(self.path), f"语料索引文件无法使用（{error}）")
+
+    def begin(self) -> None:
+        """Take the write lock now (``BEGIN IMMEDIATE``, waiting up to the timeout).
+
+        Should ``index build`` have swapped a new file in while we waited, the connection is on the
+        replaced file: reopen on the new one, so that nothing is added to a file no longer there.
+        """
+        for _ in range(5):
+            try:
+                self.db.execute("BEGIN IMMEDIATE")
+            except sqlite3.DatabaseError as error:
+                raise self._problem(error) from None
+            if _identity(self.path) == self.opened:
+                return
+            self.db.execute("ROLLBACK")
+            self.db.close()
+            self.db = self._connect()
+        raise InputError("E145", str(self.path), f"{self.timeout:g}")
 
     def close(self) -> None:
-        self.db.commit()
+        """Close; a transaction still open (an error part-way) is rolled back, never half kept."""
+        if self.db.in_transaction:
+            self.db.execute("ROLLBACK")
         self.db.close()
 
     def __enter__(self) -> CorpusIndex:
@@ -108,7 +219,24 @@ class CorpusIndex:
 
     def add_texts(self, groups: Iterable[tuple[str, str | None, int | None, list[IndexedText]]]) -> int:
         """Bulk path: (path, department, year, texts) per submission. Exact duplicates share one row
-        in ``norms`` (and one set of bands); only new distinct texts get signatures."""
+        in ``norms`` (and one set of bands); only new distinct texts get signatures.
+
+        All of it is one transaction: the lock is taken first (waiting up to the timeout), and an
+        error or a kill part-way leaves the index as it was."""
+        if not self.db.in_transaction:
+            self.begin()
+        try:
+            added = self._add_texts(groups)
+            self.db.execute("COMMIT")
+        except BaseException as error:
+            if self.db.in_transaction:
+                self.db.execute("ROLLBACK")
+            if isinstance(error, sqlite3.DatabaseError):
+                raise self._problem(error) from None
+            raise
+        return added
+
+    def _add_texts(self, groups: Iterable[tuple[str, str | None, int | None, list[IndexedText]]]) -> int:
         cursor = self.db.cursor()
         known: dict[int, int] = {}
         new_norms: list[tuple[int, str]] = []
@@ -149,7 +277,6 @@ class CorpusIndex:
                     for band in range(BANDS)
                 ),
             )
-        self.db.commit()
         return len(text_rows)
 
     def candidates(self, norms: list[str], threshold: float = 90.0) -> list[dict[int, str]]:
@@ -257,3 +384,119 @@ class CorpusIndex:
 def _chunks(items: list[int], size: int) -> Iterator[list[int]]:
     for start in range(0, len(items), size):
         yield items[start : start + size]
+
+
+def _identity(path: Path) -> tuple[int, int] | None:
+    try:
+        st = os.stat(path)
+    except OSError:
+        return None
+    return st.st_dev, st.st_ino
+
+
+def _kind(db: sqlite3.Connection) -> str:
+    """``"index"`` (ours, marked or written before the mark), ``"empty"`` (a new or 0-byte file) or
+    ``"foreign"`` (any other SQLite database). A file that is not SQLite raises ``DatabaseError``."""
+    application_id = int(db.execute("PRAGMA application_id").fetchone()[0])
+    version = int(db.execute("PRAGMA user_version").fetchone()[0])
+    tables = {str(row[0]) for row in db.execute("SELECT name FROM sqlite_master WHERE type = 'table'")}
+    if application_id == APPLICATION_ID and TABLES <= tables and version <= SCHEMA_VERSION:
+        return "index"
+    if application_id == 0 and version == 0 and not tables:
+        return "empty"
+    if application_id == 0 and version == 0 and tables == TABLES:
+        columns = {str(row[1]) for row in db.execute("PRAGMA table_info(texts)")}
+        if {"submission", "norm", "project", "field", "text"} <= columns:
+            return "index"  # an index written before application_id was set
+    return "foreign"
+
+
+def _describe(path: Path) -> str:
+    """What a refused file looks like, for the message."""
+    try:
+        with open(path, "rb") as handle:
+            head = handle.read(16)
+    except OSError:
+        return "无法读取"
+    if head.startswith(b"SQLite format 3\0"):
+        return "是 SQLite 数据库，但不是 auditor index build 生成的索引"
+    if head.startswith(b"PK\x03\x04"):
+        return "是 xlsx/docx 等压缩文件"
+    return "不是 SQLite 数据库"
+
+
+def build_index(
+    path: Path, submissions: Iterable[Submission], *, timeout: float = DEFAULT_TIMEOUT
+) -> tuple[int, dict[str, int]]:
+    """A new index of ``submissions`` at ``path``: written to a temporary file in the same folder,
+    made durable, then swapped in with :func:`os.replace`.
+
+    A kill at any point leaves the previous index (or no file) in place; the temporary file it
+    leaves is removed by the next build. An existing file must be an index (E144). While swapping,
+    the old file's write lock is held, so an ``index add`` waiting for it moves to the new file.
+    Returns the number of texts added and the new index's statistics.
+    """
+    old = CorpusIndex(path, timeout=timeout) if path.is_file() and path.stat().st_size else None
+    try:
+        _remove_stale_builds(path)
+        temporary = path.parent / f".{path.name}.{os.getpid()}-{secrets.token_hex(4)}{BUILDING}"
+        try:
+            store = CorpusIndex(temporary, timeout=timeout)
+            try:
+                store.db.execute("PRAGMA journal_mode = OFF")  # a half-built file is never used anyway
+                store.db.execute("PRAGMA synchronous = OFF")
+                added = store.add(submissions)
+                stats = store.stats()
+            finally:
+                store.close()
+            with open(temporary, "rb+") as handle:
+                os.fsync(handle.fileno())
+            os.chmod(temporary, 0o666 & ~current_umask())
+            if old is not None:
+                old.begin()  # no add is half-way through the old file while it is replaced
+            os.replace(temporary, path)
+        except BaseException:
+            for leftover in (temporary, Path(f"{temporary}-journal")):
+                leftover.unlink(missing_ok=True)
+            raise
+        _sync_folder(path.parent)
+    finally:
+        if old is not None:
+            old.close()
+    return added, stats
+
+
+def _remove_stale_builds(path: Path) -> None:
+    """Temporary files of builds that were killed (their process no longer runs)."""
+    for leftover in path.parent.glob(f".{glob_escape(path.name)}.*{BUILDING}*"):
+        pid = leftover.name[len(path.name) + 2 :].split("-", 1)[0]
+        if pid.isdigit() and not _running(int(pid)):
+            leftover.unlink(missing_ok=True)
+
+
+def glob_escape(name: str) -> str:
+    return "".join(f"[{ch}]" if ch in "*?[" else ch for ch in name)
+
+
+def _running(pid: int) -> bool:
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except OSError:
+        return True
+    return True
+
+
+def _sync_folder(folder: Path) -> None:
+    try:
+        fd = os.open(folder, os.O_RDONLY)
+    except OSError:
+        return
+    try:
+        os.fsync(fd)
+    except OSError:
+        pass
+    finally:
+        os.close(fd)
+

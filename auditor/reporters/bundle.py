@@ -11,17 +11,32 @@ later folder scans skip the folder (a report written inside the corpus is never 
 lists the files the last run wrote, so a second run into the same folder removes the pages and
 workbooks that no longer belong to the report — and never anything else. A folder that holds the
 inputs, or a non-empty folder that is not a report folder, is refused (:func:`destination_problem`).
+
+Crash-safe and exclusive: the report is written into a temporary sibling folder
+(``.<name>.auditor-staging-…``) and swapped in only when complete — with ``renameat2(RENAME_EXCHANGE)``
+on Linux, one atomic step — so a kill at any point leaves the previous report whole (the next run
+removes the leftover). Files of the reviewer's own in the old folder are carried over (hard links).
+:func:`report_lock` (``.<name>.auditor-lock`` beside the folder, ``flock``) keeps a second run into
+the same folder out while the first writes (E146).
 """
 
 from __future__ import annotations
 
+import contextlib
+import ctypes
+import errno
 import os
 import re
-from collections.abc import Callable
+import shutil
+import stat
+import tempfile
+import time
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from auditor.fileio import write_atomic
+from auditor.errors import InputError
+from auditor.fileio import current_umask, write_atomic
 from auditor.readers import REPORT_MARKER
 from auditor.reporters import Report
 from auditor.scoring import DepartmentScore, rank_departments
@@ -44,12 +59,39 @@ def write_bundle(
     workbooks: bool = True,
     progress: Callable[[int, int, str], None] | None = None,
 ) -> BundleResult:
-    """Write the report folder; ``progress`` follows the annotated workbooks, the slow part."""
-    out_dir.mkdir(parents=True, exist_ok=True)
-    marker = out_dir / REPORT_MARKER
-    previous = _manifest(marker)
-    if not marker.exists():
-        write_atomic(marker, MARKER_HEADER)  # first, so that an interrupted run is still skipped by scans
+    """Write the report folder; ``progress`` follows the annotated workbooks, the slow part.
+
+    Everything is written into a staging folder beside ``out_dir`` and swapped in when complete;
+    the caller holds :func:`report_lock`. OSErrors (disk full, read-only folder…) propagate.
+    """
+    target = Path(os.path.realpath(out_dir))
+    previous = _manifest(target / REPORT_MARKER)
+    old = _stat(target)
+    staging = Path(tempfile.mkdtemp(prefix=f".{target.name}{STAGING}", dir=target.parent))
+    try:
+        os.chmod(staging, stat.S_IMODE(old.st_mode) if old is not None else 0o777 & ~current_umask())
+        result = _write_into(report, staging, html=html, workbooks=workbooks, progress=progress)
+        current = sorted(path.relative_to(staging).as_posix() for path in result.written)
+        write_atomic(staging / REPORT_MARKER, MARKER_HEADER + "".join(f"{name}\n" for name in current))
+        if old is not None:
+            _carry_over(target, staging, set(previous) | set(current) | {REPORT_MARKER})
+        _swap_in(staging, target)
+    except BaseException:
+        shutil.rmtree(staging, ignore_errors=True)
+        raise
+    result.written = [target / name for name in current]
+    return result
+
+
+def _write_into(
+    report: Report,
+    out_dir: Path,
+    *,
+    html: bool,
+    workbooks: bool,
+    progress: Callable[[int, int, str], None] | None,
+) -> BundleResult:
+    write_atomic(out_dir / REPORT_MARKER, MARKER_HEADER)  # first: folder scans skip the half-written report
     result = BundleResult(departments=rank_departments(report))
     pages: dict[str, str] = {}
     if html:
@@ -69,15 +111,130 @@ def write_bundle(
     ):
         write_atomic(out_dir / name, text)
         result.written.append(out_dir / name)
-    current = sorted(path.relative_to(out_dir).as_posix() for path in result.written)
-    write_atomic(marker, MARKER_HEADER + "".join(f"{name}\n" for name in current))
-    for stale in sorted(set(previous) - set(current)):
-        (out_dir / stale).unlink(missing_ok=True)
-        parent = (out_dir / stale).parent
-        while parent != out_dir and parent.is_dir() and not any(parent.iterdir()):
-            parent.rmdir()  # a mirrored input folder left empty
-            parent = parent.parent
     return result
+
+
+STAGING = ".auditor-staging-"
+RETIRED = ".auditor-old-"
+LOCK = ".auditor-lock"
+
+
+def _stat(path: Path) -> os.stat_result | None:
+    try:
+        return os.stat(path)
+    except FileNotFoundError:
+        return None
+
+
+def _carry_over(old: Path, new: Path, ours: set[str]) -> None:
+    """The reviewer's own files in the old report folder (anything the last or this run did not
+    write) appear in the new one too: hard links (copies across file systems), symlinks as symlinks."""
+    for folder, dirs, files in os.walk(old):
+        for name in [*files, *(d for d in dirs if os.path.islink(os.path.join(folder, d)))]:
+            source = Path(folder, name)
+            relative = source.relative_to(old).as_posix()
+            if relative in ours:
+                continue
+            destination = new / relative
+            destination.parent.mkdir(parents=True, exist_ok=True)
+            mode = os.lstat(source).st_mode
+            if stat.S_ISLNK(mode):
+                os.symlink(os.readlink(source), destination)
+            elif stat.S_ISREG(mode):
+                try:
+                    os.link(source, destination)
+                except OSError:
+                    shutil.copy2(source, destination)
+            else:
+                raise InputError("E143", str(old), f"报告目录中的 {relative} 不是普通文件，无法保留到新报告中")
+
+
+def _swap_in(staging: Path, target: Path) -> None:
+    """Put the complete report at ``target``: an atomic exchange with the old folder where the system
+    has one, else two renames (a kill between them leaves the old report under a ``.auditor-old-``
+    name, restored by the next run)."""
+    if _stat(target) is None:
+        os.rename(staging, target)
+        return
+    try:
+        _exchange(staging, target)
+    except OSError:
+        retired = target.parent / f".{target.name}{RETIRED}{os.getpid()}"
+        os.rename(target, retired)
+        try:
+            os.rename(staging, target)
+        except BaseException:
+            os.rename(retired, target)
+            raise
+        shutil.rmtree(retired, ignore_errors=True)
+        return
+    shutil.rmtree(staging, ignore_errors=True)  # now the old report
+
+
+def _exchange(a: Path, b: Path) -> None:
+    """``renameat2(a, b, RENAME_EXCHANGE)``: both names swap their folders in one step (Linux ≥ 3.15)."""
+    try:
+        function = ctypes.CDLL(None, use_errno=True).renameat2
+    except (AttributeError, OSError):
+        raise OSError(errno.ENOSYS, "renameat2 不可用") from None
+    function.argtypes = (ctypes.c_int, ctypes.c_char_p, ctypes.c_int, ctypes.c_char_p, ctypes.c_uint)
+    at_cwd, exchange = -100, 2
+    if function(at_cwd, os.fsencode(a), at_cwd, os.fsencode(b), exchange) != 0:
+        code = ctypes.get_errno()
+        raise OSError(code, os.strerror(code))
+
+
+@contextlib.contextmanager
+def report_lock(out_dir: Path, wait: float = 0.0) -> Iterator[None]:
+    """Hold ``.<name>.auditor-lock`` beside the report folder while a run writes it (E146 when
+    another run holds it for longer than ``wait`` seconds). Leftovers of killed runs are cleared
+    once the lock is held. The lock file is removed when released."""
+    target = Path(os.path.realpath(out_dir))
+    lock = target.parent / f".{target.name}{LOCK}"
+    try:
+        import fcntl
+    except ImportError:  # no flock (Windows): the staging folder still keeps a run whole
+        _clear_leftovers(target)
+        yield
+        return
+    deadline = time.monotonic() + wait
+    while True:
+        fd = os.open(lock, os.O_RDWR | os.O_CREAT, 0o666 & ~current_umask())
+        try:
+            fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except BlockingIOError:
+            os.close(fd)
+            if time.monotonic() >= deadline:
+                raise InputError("E146", str(out_dir)) from None
+            time.sleep(0.1)
+            continue
+        held, now = os.fstat(fd), _stat(lock)
+        if now is not None and (now.st_dev, now.st_ino) == (held.st_dev, held.st_ino):
+            break
+        os.close(fd)  # the holder removed it as we opened it: take the new one
+    try:
+        _clear_leftovers(target)
+        yield
+    finally:
+        Path(lock).unlink(missing_ok=True)
+        os.close(fd)
+
+
+def _clear_leftovers(target: Path) -> None:
+    """Staging folders of killed runs; a report retired by a run killed between two renames is put back."""
+    pattern = _glob_escape(f".{target.name}")
+    for leftover in target.parent.glob(f"{pattern}{RETIRED}*"):
+        if _stat(target) is None and (leftover / REPORT_MARKER).is_file():
+            os.rename(leftover, target)
+        else:
+            shutil.rmtree(leftover, ignore_errors=True)
+    for leftover in target.parent.glob(f"{pattern}{STAGING}*"):
+        if leftover.is_dir() and not leftover.is_symlink():
+            shutil.rmtree(leftover, ignore_errors=True)
+
+
+def _glob_escape(name: str) -> str:
+    return "".join(f"[{ch}]" if ch in "*?[" else ch for ch in name)
 
 
 MARKER_HEADER = "# auditor report 输出目录：检查目录时跳过此处。以下是上次写出的文件（再次写入时删除不再需要的）。\n"
