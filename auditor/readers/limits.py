@@ -21,7 +21,7 @@ class Limits:
     max_columns: int = 1_000  # columns per sheet, table or CSV row; cells beyond are not read
     max_cells: int = 300_000  # cells stored in one file (counted in the XML before any parser runs)
     max_merged_cells: int = 2_000  # merged ranges per sheet; each is clipped to the cells actually there
-    max_line_chars: int = 1_000_000  # CSV/TSV: one line
+    max_line_chars: int = 4_000_000  # CSV/TSV: one line (a long cell is cut with a notice; this refuses)
     max_cell_chars: int = 20_000  # longer cell text is cut (with a notice), not rejected
     max_empty_run: int = 1_000  # consecutive empty rows after which a sheet is taken to end
 
