@@ -6,9 +6,12 @@ tested without a terminal.
 
 from __future__ import annotations
 
+import contextlib
+import io
 import os
 import tempfile
-from collections.abc import Callable, Iterable
+import warnings
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
@@ -30,12 +33,29 @@ class RunResult:
     baseline_stale: list[dict[str, Any]] = field(default_factory=list)
 
 
+class _Discard(io.TextIOBase):
+    def write(self, text: str) -> int:
+        return len(text)
+
+
+@contextlib.contextmanager
+def quiet_libraries() -> Iterator[None]:
+    """Third-party chatter kept off standard output, which carries JSON/SARIF: prints discarded, warnings off.
+
+    Readers pass their libraries a logfile of their own where they can (xlrd); this catches the rest.
+    """
+    with contextlib.redirect_stdout(_Discard()), warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        yield
+
+
 def read_safely(path: Path) -> Submission:
     """Read one file; anything unexpected becomes an :class:`InputError` naming the file."""
     from auditor.readers import read_submission
 
     try:
-        return read_submission(path)
+        with quiet_libraries():
+            return read_submission(path)
     except InputError:
         raise
     except MemoryError as exc:

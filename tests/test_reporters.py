@@ -345,7 +345,7 @@ def test_csv_neutralises_formulas_and_keeps_suppressed() -> None:
     assert records["CP001"]["原文"] == "'" + HOSTILE  # quotes and newline survive the round trip
     assert records["CP001"]["工作表"] == "Sheet1" and records["CP001"]["三级指标"] == "系统上线, 数量"
     assert records["NM004"]["原文"] == "'-5" and records["NM004"]["项目序号"] == ""
-    assert records["MS003"]["原文"] == "'\t@SUM(A1)\x01"
+    assert records["MS003"]["原文"] == "'\t@SUM(A1)"  # the control character removed, the tab kept
     assert records["VG002"]["是否已接受"] == "已说明：按文件口径"
     assert records["MS001"]["是否已接受"] == "基线"
     assert records["CP001"]["是否已接受"] == ""

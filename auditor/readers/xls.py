@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import io
 from pathlib import Path
 from typing import Any
 
@@ -11,11 +12,23 @@ from auditor.readers.grid import Grid, cap, clean_text, take_directive
 from auditor.readers.limits import LIMITS
 
 
+class _Discard(io.TextIOBase):
+    """Where xlrd's ``*** WARNING …`` lines go (its default logfile is sys.stdout, which carries JSON/SARIF)."""
+
+    def write(self, text: str) -> int:
+        return len(text)
+
+
+_DISCARD = _Discard()
+
+
 def read_xls(path: Path, data: bytes) -> list[Grid]:
     import xlrd
 
     try:
-        book = xlrd.open_workbook(file_contents=data, formatting_info=True, on_demand=True, ragged_rows=True)
+        book = xlrd.open_workbook(
+            file_contents=data, formatting_info=True, on_demand=True, ragged_rows=True, logfile=_DISCARD
+        )
     except xlrd.biffh.XLRDError as exc:
         if "encrypt" in str(exc).lower():
             raise InputError("E103", str(path)) from exc

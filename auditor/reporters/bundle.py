@@ -36,7 +36,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from auditor.errors import InputError
-from auditor.fileio import current_umask, write_atomic
+from auditor.fileio import current_umask, write_atomic, write_bytes_atomic
 from auditor.readers import REPORT_MARKER
 from auditor.reporters import Report
 from auditor.scoring import DepartmentScore, rank_departments
@@ -72,7 +72,9 @@ def write_bundle(
         os.chmod(staging, stat.S_IMODE(old.st_mode) if old is not None else 0o777 & ~current_umask())
         result = _write_into(report, staging, html=html, workbooks=workbooks, progress=progress)
         current = sorted(path.relative_to(staging).as_posix() for path in result.written)
-        write_atomic(staging / REPORT_MARKER, MARKER_HEADER + "".join(f"{name}\n" for name in current))
+        # Names as on disk: an undecodable file name keeps its bytes (surrogateescape), read back alike.
+        listing = MARKER_HEADER + "".join(f"{name}\n" for name in current)
+        write_bytes_atomic(staging / REPORT_MARKER, listing.encode("utf-8", "surrogateescape"))
         if old is not None:
             _carry_over(target, staging, set(previous) | set(current) | {REPORT_MARKER})
         _swap_in(staging, target)
@@ -245,7 +247,7 @@ def _manifest(marker: Path) -> list[str]:
     """Files a previous run listed in the marker — only names auditor itself writes, inside the folder."""
     if not marker.is_file():
         return []
-    lines = marker.read_text(encoding="utf-8", errors="replace").splitlines()
+    lines = marker.read_text(encoding="utf-8", errors="surrogateescape").splitlines()
     return [line for line in lines if _OURS.fullmatch(line) and ".." not in line]
 
 

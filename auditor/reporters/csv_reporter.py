@@ -2,8 +2,10 @@
 
 Column titles are Chinese; suppressed findings are included with the reason they were accepted in
 the last column (blank for findings that count). The text starts with a UTF-8 byte order mark so
-Excel detects the encoding, and rows end in CRLF (RFC 4180). Cell values that a spreadsheet would
-run as a formula (starting with ``=``, ``+``, ``-``, ``@``, tab or CR) get a leading apostrophe.
+Excel detects the encoding, and rows end in CRLF (RFC 4180). Every cell goes through
+:func:`auditor.reporters.sanitize.csv_cell`: control characters and terminal escape sequences are
+removed and a value that a spreadsheet would run as a formula (starting with ``=``, ``+``, ``-``,
+``@``, tab or CR) gets a leading apostrophe.
 """
 
 from __future__ import annotations
@@ -13,17 +15,13 @@ import io
 
 from auditor.model import Finding
 from auditor.reporters import Report
+from auditor.reporters.sanitize import csv_cell, neutralise
 from auditor.reporters.text import FIELD_NAMES
 
 HEADER = ("文件", "部门", "项目序号", "项目名称", "指标", "三级指标", "字段", "工作表", "单元格",
           "代码", "规则", "级别", "消息", "原文", "建议", "是否已接受")  # fmt: skip
 BOM = "\ufeff"
-_FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
-
-
-def neutralise(value: str) -> str:
-    """Prefix an apostrophe to a value a spreadsheet would evaluate as a formula."""
-    return "'" + value if value.startswith(_FORMULA_START) else value
+__all__ = ["BOM", "HEADER", "accepted", "neutralise", "render"]  # neutralise: kept importable from here
 
 
 def accepted(finding: Finding) -> str:
@@ -56,7 +54,7 @@ def _row(finding: Finding) -> list[str]:
         finding.suggestion or "",
         accepted(finding),
     ]
-    return [neutralise(value) for value in values]
+    return [csv_cell(value) for value in values]
 
 
 def render(report: Report) -> str:

@@ -4,20 +4,23 @@ One line per active finding, ``::error file=PATH,line=ROW,col=COLUMN,title=CODE 
 (``::warning`` / ``::notice`` for the other severities). The message starts with the cell, e.g.
 ``[Sheet1!K14]``, and carries the suggestion on a second line. Values are escaped as the runner
 expects: ``%``, CR and LF everywhere, plus ``:`` and ``,`` inside properties. Suppressed findings
-are left out; inputs that could not be read become title-only ``::error`` lines.
+are left out; inputs that could not be read become title-only ``::error`` lines. Control characters
+and terminal escape sequences are removed first (:mod:`auditor.reporters.sanitize`), so a cell cannot
+inject a workflow command or drive the terminal of someone reading the log.
 """
 
 from __future__ import annotations
 
 from auditor.model import Finding
 from auditor.reporters import Report
+from auditor.reporters.sanitize import display
 
 COMMANDS = {"error": "error", "warning": "warning", "info": "notice"}
 
 
 def escape_data(value: str) -> str:
-    """Escape a command's message (the part after ``::``)."""
-    return value.replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A")
+    """Escape a command's message (the part after ``::``), controls and escape sequences removed."""
+    return display(value.replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A"), tab=False)
 
 
 def escape_property(value: str) -> str:

@@ -9,6 +9,7 @@ from typing import Any
 from auditor import __version__
 from auditor.model import Finding
 from auditor.reporters import Report
+from auditor.reporters.sanitize import json_text
 
 SCHEMA = "auditor/1"
 
@@ -74,4 +75,4 @@ def render(report: Report) -> str:
         "errors": report.errors,
         "skipped": report.skipped,
     }
-    return json.dumps(document, ensure_ascii=False, indent=2) + "\n"
+    return json_text(json.dumps(document, ensure_ascii=False, indent=2)) + "\n"

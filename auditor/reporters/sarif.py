@@ -12,38 +12,64 @@ fired or not, so ``ruleIndex`` stays stable across runs. Each finding becomes on
 - suppressed findings are kept, with ``suppressions`` (``inSource`` for a cell note, ``external``
   for a baseline file), so viewers can show them as accepted.
 
-Paths are relative URIs against the ``SRCROOT`` base (the directory auditor ran in); absolute
-paths become ``file:`` URIs. Output is deterministic: results keep the report's order.
+Paths are relative URI references against the ``SRCROOT`` base (the directory auditor ran in),
+percent-encoded from the file name's bytes; absolute paths become ``file:`` URIs (see
+:func:`artifact_location`). Output is deterministic: results keep the report's order.
 """
 
 from __future__ import annotations
 
 import inspect
 import json
+import re
 from pathlib import PurePosixPath, PureWindowsPath
 from typing import Any
-from urllib.parse import quote
+from urllib.parse import quote_from_bytes
 
 from auditor import __version__
 from auditor.model import Finding, Location, Place
 from auditor.reporters import Report
+from auditor.reporters.sanitize import file_name_bytes, json_text
 
 SCHEMA_URI = "https://json.schemastore.org/sarif-2.1.0.json"
 SRCROOT = "SRCROOT"
 FINGERPRINT = "auditor/v1"
 LEVELS = {"error": "error", "warning": "warning", "info": "note"}
 SUPPRESSION_KINDS = {"in_source": "inSource", "baseline": "external"}
+_WINDOWS_ABSOLUTE = re.compile(r"[A-Za-z]:[\\/]|\\\\[^\\/]+[\\/][^\\/]+")
 
 
 def artifact_location(path: str) -> dict[str, str]:
-    """The SARIF artifactLocation of a file path: a percent-encoded relative URI against SRCROOT."""
+    """The SARIF artifactLocation of a file path, always a valid URI reference.
+
+    A relative path becomes a relative reference against ``SRCROOT``: forward slashes (``\\`` is a
+    separator too, for paths written on Windows), ``.`` segments dropped, and each segment
+    percent-encoded from the name's bytes — a file name that is not valid UTF-8 keeps its own bytes
+    (``%B2%E2``), and ``:``, ``?``, ``#`` and ``%`` in a name are encoded, so the reference never reads
+    as a scheme, query or fragment. An absolute path becomes a ``file:`` URI: ``file:///data/…``,
+    ``file:///C:/…`` for a Windows drive, ``file://server/share/…`` for a UNC path.
+    """
+    if _WINDOWS_ABSOLUTE.match(path):  # C:\… or \\server\share\… ("a:b" is a POSIX name)
+        drive = PureWindowsPath(path).drive
+        segments = _segments(path[len(drive) :])
+        if drive.startswith("\\\\"):
+            server, _, share = drive.replace("\\", "/").strip("/").partition("/")
+            return {"uri": "file://" + "/".join(_quote(part) for part in (server, share, *segments))}
+        return {"uri": "file:///" + drive[0] + ":/" + "/".join(_quote(part) for part in segments)}
     posix = path.replace("\\", "/")
-    if PureWindowsPath(path).drive or PurePosixPath(posix).is_absolute():
-        absolute = PureWindowsPath(path) if PureWindowsPath(path).drive else PurePosixPath(posix)
-        return {"uri": absolute.as_uri()}
-    if posix.startswith("./"):
-        posix = posix[2:]
-    return {"uri": quote(posix, safe="/"), "uriBaseId": SRCROOT}
+    if PurePosixPath(posix).is_absolute():
+        return {"uri": "file:///" + "/".join(_quote(part) for part in _segments(posix))}
+    return {"uri": "/".join(_quote(part) for part in _segments(posix)) or ".", "uriBaseId": SRCROOT}
+
+
+def _segments(path: str) -> list[str]:
+    """The path's segments, empty and ``.`` ones dropped (``..`` kept: it means something)."""
+    return [part for part in path.replace("\\", "/").split("/") if part not in ("", ".")]
+
+
+def _quote(segment: str) -> str:
+    """One path segment percent-encoded from its bytes (undecodable bytes kept as they were on disk)."""
+    return quote_from_bytes(file_name_bytes(segment), safe="")
 
 
 def fingerprint(finding: Finding) -> str:
@@ -177,4 +203,4 @@ def render(report: Report) -> str:
         "results": [_result(finding, rule_index, projects) for finding in report.findings],
     }
     log = {"$schema": SCHEMA_URI, "version": "2.1.0", "runs": [run]}
-    return json.dumps(log, ensure_ascii=False, indent=2) + "\n"
+    return json_text(json.dumps(log, ensure_ascii=False, indent=2)) + "\n"

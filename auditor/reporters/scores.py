@@ -2,7 +2,8 @@
 
 The figures come from :mod:`auditor.scoring`; this module only lays them out. CSV has one row per
 project with its department's rank and score repeated, so that a spreadsheet can filter and pivot
-it; cells that a spreadsheet would read as a formula are neutralised as in the lint CSV.
+it; cells that a spreadsheet would read as a formula are neutralised as in the lint CSV. All text
+outputs go through :mod:`auditor.reporters.sanitize` (no control characters or escape sequences).
 """
 
 from __future__ import annotations
@@ -16,7 +17,7 @@ from urllib.parse import quote
 
 from auditor import __version__
 from auditor.reporters import Report
-from auditor.reporters.csv_reporter import neutralise
+from auditor.reporters.sanitize import csv_cell, display, json_text
 from auditor.scoring import DepartmentScore, ProjectScore, weights
 
 SCHEMA = "auditor-score/1"
@@ -51,7 +52,7 @@ def render_text(departments: list[DepartmentScore], report: Report) -> str:
     if report.unreadable:
         lines += ["", f"无法读取的文件（{len(report.unreadable)} 个）："]
         lines += [f"  {error}" for error in report.unreadable]
-    return "\n".join(lines) + "\n"
+    return display("\n".join(lines) + "\n")
 
 
 def render_json(departments: list[DepartmentScore], report: Report) -> str:
@@ -85,7 +86,7 @@ def render_json(departments: list[DepartmentScore], report: Report) -> str:
         "errors": report.errors,
         "skipped": report.skipped,
     }
-    return json.dumps(document, ensure_ascii=False, indent=2) + "\n"
+    return json_text(json.dumps(document, ensure_ascii=False, indent=2)) + "\n"
 
 
 def _project_dict(project: ProjectScore) -> dict[str, Any]:
@@ -126,7 +127,7 @@ def render_csv(departments: list[DepartmentScore], report: Report | None = None)
                     "" if project.execution_rate is None else project.execution_rate, project.findings,
                     *(project.by_family.get(code, 0) for code in FAMILIES),
                 ]  # fmt: skip
-                writer.writerow([neutralise(str(value)) for value in row])
+                writer.writerow([csv_cell(value) for value in row])
     return "\ufeff" + buffer.getvalue()
 
 
@@ -177,12 +178,12 @@ def render_markdown(departments: list[DepartmentScore], report: Report, pages: d
         ]
     if report.unreadable:
         lines += ["", "## 无法读取的文件", ""] + [f"- {_md(error)}" for error in report.unreadable]
-    return "\n".join(lines) + "\n"
+    return display("\n".join(lines) + "\n")
 
 
 def _md(text: str) -> str:
-    """Table-safe Markdown text: no pipes, newlines or markup from the input."""
-    out = " ".join(text.split()).replace("&", "&amp;")
+    """Table-safe Markdown text: no pipes, newlines, controls or markup from the input."""
+    out = " ".join(display(text).split()).replace("&", "&amp;")
     for char in "\\|*_`[]<>#":
         out = out.replace(char, "\\" + char)
     return out

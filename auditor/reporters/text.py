@@ -1,4 +1,8 @@
-"""Readable terminal output, grouped by file and project: place, code, severity, message."""
+"""Readable terminal output, grouped by file and project: place, code, severity, message.
+
+Cell text and file names are printed through :func:`auditor.reporters.sanitize.display`, so no escape
+sequence or control character from an input reaches the terminal.
+"""
 
 from __future__ import annotations
 
@@ -6,6 +10,7 @@ from itertools import groupby
 
 from auditor.model import Finding
 from auditor.reporters import Report
+from auditor.reporters.sanitize import display
 
 FIELD_NAMES = {
     "target": "年度指标值", "completion": "完成值", "score": "得分", "reason": "偏差原因",
@@ -62,4 +67,4 @@ def render(report: Report) -> str:
         lines.append(f"另有 {len(report.suppressed)} 个问题已被接受（单元格批注或基线文件），未计入")
     if report.errors:
         lines.append(f"另有 {len(report.errors)} 个文件无法读取（见上方错误信息）")
-    return "\n".join(lines) + "\n"
+    return display("\n".join(lines) + "\n")

@@ -205,5 +205,7 @@ def _render(template: str, context: dict[str, Any]) -> str:
 
 
 def _write(path: Path, text: str) -> Path:
-    write_atomic(path, text)
+    from auditor.reporters.sanitize import unescape_surrogates
+
+    write_atomic(path, unescape_surrogates(text))  # an undecodable file name shown as \\xXX, not a crash
     return path
