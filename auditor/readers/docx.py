@@ -41,13 +41,13 @@ def read_docx(path: Path, data: bytes) -> list[Grid]:
             for box_table in element.iter(_W + "tbl"):  # a table in a text box inside the paragraph
                 if _in_fallback(box_table):
                     continue  # the same text box again, for programs that cannot draw shapes
-                grids.append(_table_grid(Table(box_table, document), len(grids) + 1, preamble[-6:]))
+                grids.append(_table_grid(Table(box_table, document), len(grids) + 1, preamble[-6:], str(path)))
                 preamble = []
         elif tag == "tbl":
             if len(grids) >= LIMITS.max_sheets:
                 raise InputError("E109", str(path), f"表格超过上限 {LIMITS.max_sheets} 个")
             nested += sum(1 for inner in element.iter(_W + "tbl") if inner is not element)
-            grids.append(_table_grid(Table(element, document), len(grids) + 1, preamble[-6:]))
+            grids.append(_table_grid(Table(element, document), len(grids) + 1, preamble[-6:], str(path)))
             preamble = []
     grids = [grid for grid in grids if grid.rows]
     if nested and grids:
@@ -80,7 +80,17 @@ def _blocks(body: Any) -> Any:
             yield child
 
 
-def _table_grid(table: Any, number: int, preamble: list[str]) -> Grid:
+def _table_grid(table: Any, number: int, preamble: list[str], path: str = "") -> Grid:
+    """One Word table as a grid; a table python-docx cannot lay out (no tblGrid …) is a damaged file."""
+    from docx.oxml.exceptions import InvalidXmlError
+
+    try:
+        return _read_table(table, number, preamble)
+    except (InvalidXmlError, ValueError, IndexError, AttributeError) as exc:
+        raise InputError("E104", path, f"表{number}结构异常（{type(exc).__name__}）") from exc
+
+
+def _read_table(table: Any, number: int, preamble: list[str]) -> Grid:
     name = f"表{number}"
     notices: list[str] = []
     notes: dict[Location, str] = {}

@@ -33,6 +33,12 @@ def format_value(value: Any, number_format: str | None) -> str:
 def read_xlsx(path: Path, data: bytes) -> list[Grid]:
     import openpyxl
 
+    from auditor.readers.xlsx_merges import clip_merges
+
+    try:
+        data, clipped = clip_merges(data)
+    except (zipfile.BadZipFile, OSError, RuntimeError) as exc:
+        raise InputError("E104", str(path), "不是有效的 xlsx 压缩包") from exc
     try:
         workbook = openpyxl.load_workbook(io.BytesIO(data), data_only=True)
     except zipfile.BadZipFile as exc:
@@ -46,6 +52,8 @@ def read_xlsx(path: Path, data: bytes) -> list[Grid]:
         if grid.rows:
             grids.append(grid)
     workbook.close()
+    if clipped and grids:
+        grids[0].notices.extend(clipped)
     return grids
 
 

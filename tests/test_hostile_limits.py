@@ -1,0 +1,144 @@
+"""Limits hold before memory: each hostile input is refused (exit 2) or read, in under 10 s and 500 MB.
+
+Every case runs the real command line in a child process (so a hang or a blow-up cannot take the test
+run with it) under a probe that reports the child's own peak memory; the input's bytes and mtime are
+compared before and after. The inputs are written by ``tests/data/hostile/reader_cases.py``.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import pytest
+
+from tests.data.hostile import reader_cases
+
+ROOT = Path(__file__).resolve().parent.parent
+SECONDS, MEGABYTES = 10.0, 500.0
+# Runs the CLI and reports the child's own peak RSS on stderr, whatever the exit status.
+PROBE = (
+    "import resource, sys\n"
+    "from auditor.cli import main\n"
+    "try:\n    main()\n"
+    "finally:\n"
+    "    rss = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss\n"
+    "    print(f'PEAK_RSS_KB={rss}', file=sys.stderr)\n"
+)
+
+
+def _fingerprint(path: Path) -> tuple[str, int]:
+    return hashlib.sha256(path.read_bytes()).hexdigest(), path.stat().st_mtime_ns
+
+
+def _lint(*args: str, stdin: object = None) -> tuple[subprocess.CompletedProcess[str], float, float]:
+    started = time.perf_counter()
+    result = subprocess.run(
+        [sys.executable, "-c", PROBE, "lint", "-q", "--format", "json", *args],
+        capture_output=True, text=True, timeout=60, cwd=ROOT, stdin=stdin,
+        env={**os.environ, "PYTHONPATH": str(ROOT)},
+    )  # fmt: skip
+    elapsed = time.perf_counter() - started
+    peak = [line for line in result.stderr.splitlines() if line.startswith("PEAK_RSS_KB=")]
+    assert peak, result.stderr[-2000:]
+    return result, elapsed, int(peak[-1].split("=")[1]) / 1024
+
+
+@pytest.mark.parametrize(
+    ("case", "refused"),
+    [
+        ("merge-bomb", False),
+        ("far-cell", False),
+        ("many-cells", True),
+        ("many-sheets", True),
+        ("inflated", True),
+        ("grid-span", True),
+        ("many-tables", True),
+        ("far-corner-xls", False),
+        ("comma-line", True),
+    ],
+)
+def test_hostile_input_is_refused_or_read_within_limits(tmp_path: Path, case: str, refused: bool) -> None:
+    path = reader_cases.CASES[case](tmp_path)
+    before = _fingerprint(path)
+    result, elapsed, megabytes = _lint(str(path))
+    assert elapsed < SECONDS and megabytes < MEGABYTES, (case, elapsed, megabytes)
+    assert _fingerprint(path) == before
+    if refused:
+        assert result.returncode == 2, result.stderr[-500:]
+        assert "[E109]" in result.stderr and str(path) in result.stderr
+    else:
+        assert result.returncode in (0, 1), result.stderr[-500:]
+        report = json.loads(result.stdout)
+        assert report["files"][0]["projects"] == 1
+
+
+def test_merged_range_beyond_the_table_is_clipped_with_a_notice(tmp_path: Path) -> None:
+    path = reader_cases.merge_bomb(tmp_path)
+    result, _, _ = _lint(str(path))
+    notices = json.loads(result.stdout)["files"][0]["notices"]
+    assert any("A20:XFD1048576" in notice and "A20:F20" in notice for notice in notices)
+
+
+def test_endless_standard_input_stops_at_the_size_limit(tmp_path: Path) -> None:
+    config = tmp_path / "auditor.toml"
+    config.write_text("[limits]\nmax-file-mb = 5\n", encoding="utf-8")
+    with open("/dev/zero", "rb") as zero:
+        result, elapsed, megabytes = _lint("--config", str(config), "-", stdin=zero)
+    assert result.returncode == 2 and "[E109]" in result.stderr and "标准输入" in result.stderr
+    assert elapsed < SECONDS and megabytes < MEGABYTES
+
+
+def test_fifo_and_device_are_refused_by_kind(tmp_path: Path) -> None:
+    fifo = tmp_path / "pipe.csv"
+    os.mkfifo(fifo)
+    for path, kind in ((fifo, "FIFO"), (Path("/dev/zero"), "设备文件")):
+        result, elapsed, _ = _lint(str(path))
+        assert result.returncode == 2 and kind in result.stderr and "[E101]" in result.stderr
+        assert elapsed < SECONDS
+
+
+def test_line_separators_inside_a_tsv_cell_do_not_split_rows(tmp_path: Path) -> None:
+    rows = [
+        ["项目名称", "示例"],
+        ["绩效指标", "一级指标", "二级指标", "三级指标", "年度指标值", "实际完成值"],
+        ["", "产出指标", "数量指标", "检查\u2028次数", "≥4次", "5\x0c次\x85"],
+        ["", "", "质量指标", "合格率", "≥95%", "97%"],
+    ]
+    path = tmp_path / "separators.tsv"
+    path.write_text("\n".join("\t".join(row) for row in rows) + "\n", encoding="utf-8")
+    from auditor.readers import read_submission
+
+    submission = read_submission(path)
+    assert len(submission.projects) == 1
+    names = [i.name.text for i in submission.projects[0].indicators]
+    assert names == ["检查\u2028次数", "合格率"]
+
+
+def test_csv_that_mentions_a_table_tag_is_read_as_csv(tmp_path: Path) -> None:
+    from auditor.readers.sniff import sniff
+
+    path = tmp_path / "mentions.csv"
+    path.write_text("项目名称,示例\n说明,网页里的<table>标签不是表格\n", encoding="utf-8")
+    assert sniff(path, path.read_bytes()) == "text"
+    page = tmp_path / "page.xls"
+    page.write_text("<html><body><table><tr><td>1</td></tr></table></body></html>", encoding="utf-8")
+    from auditor.errors import InputError
+
+    with pytest.raises(InputError):
+        sniff(page, page.read_bytes())
+
+
+def test_word_table_inside_a_content_control_is_read(tmp_path: Path) -> None:
+    rows = reader_cases._TABLE_ROWS
+    table = reader_cases._word_table(rows)
+    path = reader_cases._docx(tmp_path / "sdt.docx", f"<w:sdt><w:sdtContent>{table}</w:sdtContent></w:sdt>")
+    from auditor.readers import read_submission
+
+    submission = read_submission(path)
+    assert [i.name.text for i in submission.projects[0].indicators] == ["检查次数"]
