@@ -66,7 +66,7 @@ def cli() -> None:
 @click.argument("paths", nargs=-1, type=click.Path(path_type=Path))
 @click.option("--format", "fmt", type=click.Choice(FORMAT_NAMES), help="输出格式（默认 text，或配置文件中的 format）")
 @click.option(
-    "-o", "--output", type=click.Path(dir_okay=False, path_type=Path), help="写入文件（原子写入）而非标准输出"
+    "-o", "--output", type=click.Path(path_type=Path), help="写入文件（原子写入；- 为标准输出）而非标准输出"
 )
 @click.option("--select", multiple=True, help="只运行这些规则：代码、前缀（ST、NM00）或名称，可逗号分隔、可多次指定")
 @click.option("--extend-select", multiple=True, help="在已选规则之外再运行这些规则")
@@ -84,7 +84,7 @@ def cli() -> None:
 @click.option(
     "--baseline", "baseline_path", type=click.Path(dir_okay=False, path_type=Path), help="只报告基线文件中没有的新问题"
 )
-@click.option("--write-baseline", type=click.Path(dir_okay=False, path_type=Path), help="把当前问题写入基线文件")
+@click.option("--write-baseline", type=click.Path(path_type=Path), help="把当前问题写入基线文件")
 @click.option(
     "--config",
     "config_path",
@@ -353,7 +353,7 @@ def _scored_run(paths: tuple[Path, ...], select: tuple[str, ...], ignore: tuple[
 @_scoring_options
 @click.option("--format", "fmt", type=click.Choice(("text", "json", "csv")), default="text", show_default=True,
               help="输出格式")
-@click.option("-o", "--output", type=click.Path(dir_okay=False, path_type=Path), help="写入文件（原子写入）")
+@click.option("-o", "--output", type=click.Path(path_type=Path), help="写入文件（原子写入；- 为标准输出）")
 def score(paths: tuple[Path, ...], select: tuple[str, ...], ignore: tuple[str, ...], baseline_path: Path | None,
           index_path: Path | None, config_path: Path | None, isolated: bool, quiet: bool, fmt: str,
           output: Path | None) -> None:  # fmt: skip
@@ -521,7 +521,7 @@ def _index_files(paths: tuple[Path, ...], db: Path, fresh: bool, wait: float) ->
 
 
 _PATHS = click.argument("paths", nargs=-1, required=True, type=click.Path(path_type=Path))
-_DB = click.option("--db", type=click.Path(dir_okay=False, path_type=Path), default=Path("auditor-index.sqlite"),
+_DB = click.option("--db", type=click.Path(path_type=Path), default=Path("auditor-index.sqlite"),
                    show_default=True, help="索引文件（SQLite）")  # fmt: skip
 _WAIT = click.option("--wait", type=click.FloatRange(min=0), default=30, show_default=True,
                      help="索引正被另一个进程写入时，最多等待的秒数")  # fmt: skip
@@ -563,7 +563,7 @@ def index_stats(db: Path) -> None:
               help="同时纳入语料索引中的全部文字")  # fmt: skip
 @click.option("--format", "fmt", type=click.Choice(["text", "json", "csv"]), default="text", show_default=True)
 @click.option("--min-departments", type=int, default=1, show_default=True, help="只列出至少涉及这么多部门的簇")
-@click.option("-o", "--output", type=click.Path(dir_okay=False, path_type=Path), help="写入文件（原子写入）")
+@click.option("-o", "--output", type=click.Path(path_type=Path), help="写入文件（原子写入；- 为标准输出）")
 def clones(paths: tuple[Path, ...], index_path: Path | None, fmt: str, min_departments: int,
            output: Path | None) -> None:  # fmt: skip
     """列出语料中近似相同的文字簇（跨部门、跨年度），供分析人员查看。"""
