@@ -5,14 +5,22 @@ This writer produces an ``.xlsx`` copy of the source in which each flagged cell 
 worst severity and carries one comment listing its findings (with suggestions), plus a ``findings``
 sheet with one row per finding (accepted ones included) linking back to its cell.
 
-An xlsx/xlsm source is copied with openpyxl, formatting kept (VBA dropped); any other format
-(xls, csv/tsv/txt, docx) is rebuilt from the reader's grids, one sheet per sheet or Word table,
-every cell written as text. The source is only read. The copy is written to a temporary file in
-the destination folder and moved into place, so a failed run never leaves a partial workbook.
+An xlsx/xlsm source is copied with openpyxl, formatting kept; any other format (xls, csv/tsv/txt,
+docx) is rebuilt from the reader's grids, one sheet per sheet or Word table, every cell written as
+text. The source is only read. The copy is written to a temporary file in the destination folder
+and moved into place, so a failed run never leaves a partial workbook.
 
-Everything written is inert: text that looks like a formula (``=``, ``+``, ``-``, ``@`` …) is stored
-as a string cell, never a formula, without altering the visible text; characters XML 1.0 cannot
-hold are removed and text beyond Excel's 32,767-character cell limit is cut with "…".
+The copy is inert — values only, nothing that runs, fetches or recalculates when it is opened
+(:func:`_make_inert`): every formula is replaced by its cached value (or, where the file holds
+none, by the formula's text as a string); external-workbook links (and DDE links with them),
+data connections, query tables, pivot tables, charts, macros, ActiveX and embedded objects are
+dropped; defined names, conditional formats and data validations that call a function or reach
+outside the workbook are dropped; hyperlinks other than http(s)/mailto and in-workbook ones
+(``javascript:``, ``file:``, UNC paths, relative paths) are removed; no ``calcPr`` asks for a
+recalculation on load. What was removed is listed under the findings sheet. Text that looks like
+a formula (``=``, ``+``, ``-``, ``@`` …) is stored as a string cell, never a formula, without
+altering the visible text; characters XML 1.0 cannot hold are removed and text beyond Excel's
+32,767-character cell limit is cut with "…".
 """
 
 from __future__ import annotations
@@ -22,7 +30,9 @@ import math
 import os
 import re
 import tempfile
-from collections import defaultdict
+import warnings
+import zipfile
+from collections import Counter, defaultdict
 from collections.abc import Iterable
 from pathlib import Path
 from typing import Any
@@ -31,7 +41,10 @@ from openpyxl import Workbook, load_workbook
 from openpyxl.cell.cell import Cell as XlCell
 from openpyxl.cell.cell import MergedCell
 from openpyxl.comments import Comment
+from openpyxl.formatting.formatting import ConditionalFormattingList
 from openpyxl.styles import Alignment, Font, PatternFill
+from openpyxl.workbook.properties import CalcProperties
+from openpyxl.worksheet.formula import ArrayFormula, DataTableFormula
 from openpyxl.worksheet.hyperlink import Hyperlink
 from openpyxl.worksheet.worksheet import Worksheet
 
@@ -41,6 +54,7 @@ from auditor.model import Finding, Location, Severity, column_letter
 from auditor.readers.grid import Grid
 from auditor.reporters import FileResult
 from auditor.reporters.csv_reporter import accepted
+from auditor.reporters.sanitize import FORMULA_START
 from auditor.reporters.text import FIELD_NAMES
 
 #: Fill of a flagged cell, by the worst severity of its findings (light, so the text stays readable).
@@ -85,6 +99,25 @@ _ILLEGAL_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff]
 _ILLEGAL_TITLE = re.compile(r"[\[\]:*?/\\]")
 
 SheetMap = dict[str | None, Worksheet]  # source sheet name (None for delimited text) → worksheet
+Removed = Counter[str]  # what the inert copy left out (a Chinese noun phrase) → how many
+
+#: Hyperlink schemes a reviewer may follow; anything else (javascript:, file:, UNC, relative) is removed.
+SAFE_SCHEMES = ("http", "https", "mailto")
+_SCHEME = re.compile(r"([A-Za-z][A-Za-z0-9+.-]*):")
+#: A formula that calls a function, reaches another workbook or is a DDE link.
+_ACTIVE_FORMULA = re.compile(r"[(\[|]")
+#: Parts of the source that openpyxl leaves out of the copy anyway, named for the note.
+_DROPPED_PARTS = (
+    (re.compile(r"xl/externalLinks/externalLink\d+\.xml"), "外部工作簿链接（含 DDE）"),
+    (re.compile(r"xl/connections\.xml"), "数据连接"),
+    (re.compile(r"xl/queryTables/.+\.xml"), "查询表"),
+    (re.compile(r"xl/vbaProject\.bin"), "宏（VBA）"),
+    (re.compile(r"xl/activeX/activeX\d+\.xml"), "ActiveX 控件"),
+    (re.compile(r"xl/embeddings/.+"), "嵌入对象"),
+    (re.compile(r"xl/pivotTables/pivotTable\d+\.xml"), "数据透视表"),
+    (re.compile(r"xl/charts/chart\d+\.xml"), "图表"),
+)
+INERT_NOTE = "为安全起见，此副本只保留数值，已移除："
 
 
 # ---------------------------------------------------------------- public API
@@ -105,9 +138,9 @@ def write_annotated(result: FileResult, source: Path, destination: Path) -> Path
     """
     _refuse_same_file(source, destination)
     data = source.read_bytes()
-    workbook, sheets, comments = _open_copy(result.submission.file_format, source, data)
+    workbook, sheets, comments, removed = _open_copy(result.submission.file_format, source, data)
     _annotate_cells(sheets, result.findings, comments)
-    _add_findings_sheet(workbook, sheets, result.findings)
+    _add_findings_sheet(workbook, sheets, result.findings, removed)
     _save_atomically(workbook, destination)
     return destination
 
@@ -124,9 +157,15 @@ def safe_text(text: str, limit: int = EXCEL_MAX_CHARS) -> str:
 
 
 def put_text(cell: XlCell, text: str) -> None:
-    """Store ``text`` in ``cell`` as a string, never a formula, whatever it starts with."""
+    """Store ``text`` in ``cell`` as a string, never a formula, whatever it starts with.
+
+    Text that starts like a formula also gets Excel's quote prefix (the hidden ``'``), so that it
+    stays text even when someone edits the cell and presses Enter.
+    """
     cell.value = safe_text(text)
     cell.data_type = "s"  # openpyxl takes a str starting with "=" for a formula; this makes it text
+    if cell.value.startswith(FORMULA_START) and not isinstance(cell, MergedCell):
+        cell.quotePrefix = True
 
 
 # ---------------------------------------------------------------- the copy
@@ -143,8 +182,10 @@ def _refuse_same_file(source: Path, destination: Path) -> None:
         raise ValueError(f"批注副本不能覆盖原文件：{destination}")
 
 
-def _open_copy(file_format: str, source: Path, data: bytes) -> tuple[Workbook, SheetMap, dict[Location, str]]:
-    """The workbook to annotate, its sheets by source name, and comments of a rebuilt source.
+def _open_copy(
+    file_format: str, source: Path, data: bytes
+) -> tuple[Workbook, SheetMap, dict[Location, str], Removed]:
+    """The workbook to annotate, its sheets by source name, comments of a rebuilt source, what was removed.
 
     A source that can no longer be read (changed or damaged since it was linted) raises ValueError.
     """
@@ -154,18 +195,25 @@ def _open_copy(file_format: str, source: Path, data: bytes) -> tuple[Workbook, S
         file_format = sniff(source, data)
     if file_format == "xlsx":
         try:
-            workbook = load_workbook(io.BytesIO(data), data_only=False, keep_vba=False)
+            with warnings.catch_warnings():  # openpyxl warns about parts it does not keep: that is the point
+                warnings.simplefilter("ignore")
+                # data_only: formula cells carry their cached values; _make_inert handles those without one.
+                workbook = load_workbook(io.BytesIO(data), data_only=True, keep_vba=False, keep_links=False)
         except Exception as exc:  # openpyxl raises assorted errors on damaged parts
             raise ValueError(f"{source}: 无法作为 xlsx 打开（{type(exc).__name__}）") from exc
         workbook.template = False  # saved as a plain .xlsx whatever it was (.xlsm, .xltx)
-        return workbook, {sheet.title: sheet for sheet in workbook.worksheets}, {}
+        try:
+            removed = _make_inert(workbook, data)
+        except Exception as exc:  # a part openpyxl kept but cannot walk: no copy rather than a live one
+            raise ValueError(f"{source}: 无法生成只含数值的副本（{type(exc).__name__}）") from exc
+        return workbook, {sheet.title: sheet for sheet in workbook.worksheets}, {}, removed
     from auditor.readers import load_grids
 
     try:
         _, grids = load_grids(source)
     except InputError as error:
         raise ValueError(error.one_line()) from error
-    return _rebuild(grids)
+    return (*_rebuild(grids), Counter())
 
 
 def _rebuild(grids: list[Grid]) -> tuple[Workbook, SheetMap, dict[Location, str]]:
@@ -233,6 +281,125 @@ def _display_width(text: str) -> int:
     """Rough width of the longest line in Excel character units (CJK characters count double)."""
     longest = max(text.split("\n"), key=len, default="")
     return sum(2 if ord(ch) > 0x2E7F else 1 for ch in longest[:MAX_COLUMN_WIDTH])
+
+
+# ---------------------------------------------------------------- values only
+
+
+def _make_inert(workbook: Workbook, data: bytes) -> Removed:
+    """Leave nothing in ``workbook`` (loaded ``data_only`` from ``data``) that runs, fetches or recalculates."""
+    removed: Removed = Counter()
+    with zipfile.ZipFile(io.BytesIO(data)) as archive:
+        for name in archive.namelist():
+            for pattern, what in _DROPPED_PARTS:
+                if pattern.fullmatch(name):
+                    removed[what] += 1
+    removed["公式（以计算结果代替）"] += _replace_formulas(workbook, _formula_texts(data))
+    for chartsheet in list(workbook.chartsheets):
+        workbook.remove(chartsheet)  # its chart is counted with the chart parts
+    for name in list(workbook.defined_names):
+        if _ACTIVE_FORMULA.search(workbook.defined_names[name].attr_text or ""):
+            del workbook.defined_names[name]
+            removed["含函数或外部引用的名称"] += 1
+    for sheet in workbook.worksheets:
+        for name in list(sheet.defined_names):
+            if _ACTIVE_FORMULA.search(sheet.defined_names[name].attr_text or ""):
+                del sheet.defined_names[name]
+                removed["含函数或外部引用的名称"] += 1
+        sheet._charts = []  # series are formulas (possibly into other workbooks); counted from the parts
+        sheet._pivots = []  # pivot caches refresh on load and may query a connection
+        removed["条件格式（含公式）"] += _drop_active_conditional_formats(sheet)
+        removed["数据验证（含公式）"] += _drop_active_validations(sheet)
+        for cell in sheet._cells.values():  # only the cells the file has (never the whole used range)
+            link = cell.hyperlink
+            if link is not None and not _safe_link(link.target, link.location):
+                cell.hyperlink = None
+                removed["非 http(s)/mailto 超链接"] += 1
+    workbook._external_links = []  # keep_links=False already; never any on save
+    workbook.vba_archive = None
+    return +removed  # zero counts dropped
+
+
+def _formula_texts(data: bytes) -> dict[str, dict[tuple[int, int], str]]:
+    """Each sheet's formulas by (row, column), read in one streaming pass (shared formulas expanded)."""
+    formulas: dict[str, dict[tuple[int, int], str]] = {}
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        source = load_workbook(io.BytesIO(data), read_only=True, data_only=False, keep_links=False)
+    try:
+        for sheet in source.worksheets:
+            found: dict[tuple[int, int], str] = {}
+            for row in sheet.iter_rows():
+                for cell in row:
+                    if getattr(cell, "data_type", None) == "f" and cell.value is not None:
+                        value = cell.value
+                        found[(cell.row, cell.column)] = str(getattr(value, "text", None) or value)
+            if found:
+                formulas[sheet.title] = found
+    finally:
+        source.close()
+    return formulas
+
+
+def _replace_formulas(workbook: Workbook, formulas: dict[str, dict[tuple[int, int], str]]) -> int:
+    """Formula cells get their cached value (already loaded), or their formula's text where there is none."""
+    count = 0
+    for sheet in workbook.worksheets:
+        for (row, column), formula in formulas.get(sheet.title, {}).items():
+            cell = sheet._cells.get((row, column))
+            if cell is None or isinstance(cell, MergedCell):
+                continue
+            count += 1
+            if cell.value is None:
+                put_text(cell, formula if formula.startswith("=") else f"={formula}")
+            elif isinstance(cell.value, str):
+                put_text(cell, cell.value)
+        for cell in sheet._cells.values():  # anything still a formula (none expected after data_only)
+            if cell.data_type == "f" or isinstance(cell.value, (ArrayFormula, DataTableFormula)):
+                put_text(cell, str(getattr(cell.value, "text", None) or cell.value))
+                count += 1
+    return count
+
+
+def _drop_active_conditional_formats(sheet: Worksheet) -> int:
+    """Remove conditional-format rules whose formulas call a function or reach outside the workbook."""
+    kept, dropped = ConditionalFormattingList(), 0
+    for formatting in sheet.conditional_formatting:
+        for rule in formatting.rules:
+            if any(_ACTIVE_FORMULA.search(str(formula)) for formula in rule.formula or ()):
+                dropped += 1
+            else:
+                kept.add(str(formatting.sqref), rule)
+    sheet.conditional_formatting = kept
+    return dropped
+
+
+def _drop_active_validations(sheet: Worksheet) -> int:
+    """Remove data validations whose formulas call a function or reach outside the workbook."""
+    validations = sheet.data_validations.dataValidation
+    safe = [
+        validation
+        for validation in validations
+        if not any(_ACTIVE_FORMULA.search(formula or "") for formula in (validation.formula1, validation.formula2))
+    ]
+    sheet.data_validations.dataValidation = safe
+    return len(validations) - len(safe)
+
+
+def _safe_link(target: str | None, location: str | None) -> bool:
+    """A hyperlink a reviewer may follow: http(s)/mailto, or a place in this workbook."""
+    if target:
+        cleaned = "".join(ch for ch in target if ch.isprintable() and not ch.isspace())  # " java\tscript:"
+        scheme = _SCHEME.match(cleaned)
+        if scheme is None or scheme.group(1).lower() not in SAFE_SCHEMES:
+            return False  # javascript:, file:, \\server\share, a relative path to a local file …
+        if scheme.group(1).lower() != "mailto" and not cleaned[scheme.end() :].startswith("//"):
+            return False
+    return not (location and _ACTIVE_FORMULA.search(location))
+
+
+def _removed_note(removed: Removed) -> str:
+    return INERT_NOTE + "、".join(f"{what} {count} 处" for what, count in removed.items()) + "。"
 
 
 # ---------------------------------------------------------------- marking cells
@@ -310,8 +477,13 @@ def make_comment(text: str) -> Comment:
 # ---------------------------------------------------------------- the findings sheet
 
 
-def _add_findings_sheet(workbook: Workbook, sheets: SheetMap, findings: list[Finding]) -> Worksheet:
-    """One row per finding (accepted ones too), header frozen, filterable, linked to each cell."""
+def _add_findings_sheet(
+    workbook: Workbook, sheets: SheetMap, findings: list[Finding], removed: Removed | None = None
+) -> Worksheet:
+    """One row per finding (accepted ones too), header frozen, filterable, linked to each cell.
+
+    Below them, after an empty row, a note of what the inert copy removed (when it removed anything).
+    """
     taken = {title.casefold() for title in workbook.sheetnames}
     title = FINDINGS_SHEET if FINDINGS_SHEET not in taken else sheet_title(FINDINGS_SHEET_FALLBACK, taken)
     sheet = workbook.create_sheet(title)
@@ -333,6 +505,8 @@ def _add_findings_sheet(workbook: Workbook, sheets: SheetMap, findings: list[Fin
         _link_cell(sheet.cell(row=row, column=FINDINGS_HEADER.index("单元格") + 1), finding.location, sheets)
     sheet.freeze_panes = "A2"
     sheet.auto_filter.ref = f"A1:{column_letter(len(FINDINGS_HEADER))}{len(findings) + 1}"
+    if removed:
+        put_text(sheet.cell(row=len(findings) + 3, column=1), _removed_note(removed))
     return sheet
 
 
@@ -391,6 +565,8 @@ def _link_cell(cell: XlCell, location: Location | None, sheets: SheetMap) -> Non
 
 def _save_atomically(workbook: Workbook, destination: Path) -> None:
     """Save to a temporary file beside ``destination``, then move it into place in one step."""
+    # No recalculation on load (openpyxl's default asks for one; there is nothing to calculate).
+    workbook.calculation = CalcProperties(fullCalcOnLoad=None)
     handle, temporary = tempfile.mkstemp(prefix=f".{destination.name}.", suffix=".tmp", dir=destination.parent)
     os.close(handle)
     try:
