@@ -102,9 +102,12 @@ class Inputs:
         return inputs
 
     def add(self, path: Path) -> None:
-        found = identity(path)
-        if found is not None and stat.S_ISREG(os.stat(path).st_mode):
-            self.files.setdefault(found, path)
+        try:
+            st = os.stat(path)
+        except (OSError, ValueError):
+            return
+        if stat.S_ISREG(st.st_mode):
+            self.files.setdefault((st.st_dev, st.st_ino), path)
 
     def holding(self, path: Path) -> Path | None:
         """The input that ``path`` is (the same file under any name), or ``None``."""

@@ -219,3 +219,25 @@ def test_a_held_report_lock_is_a_clear_error_and_wait_waits(inputs, tmp_path):
     assert child.wait(timeout=60) == 0, child.stderr.read() if child.stderr else ""
     assert (out / "index.html").is_file() and (out / ".auditor-report").is_file()
     assert leftovers(tmp_path) == []
+
+
+def test_without_an_atomic_exchange_two_renames_and_a_retired_report_is_restored(inputs, tmp_path, monkeypatch):
+    """Systems without renameat2: the old folder is renamed aside, the new one into place; a run killed
+    between the two leaves the old report under a ``.auditor-old-`` name, which the next run puts back."""
+    import errno
+
+    import auditor.reporters.bundle as bundle
+
+    def unsupported(*_):
+        raise OSError(errno.ENOSYS, "no renameat2")
+
+    monkeypatch.setattr(bundle, "_exchange", unsupported)
+    out = tmp_path / "审核报告"
+    for source in (inputs["a"], inputs["b"]):
+        result = CliRunner().invoke(cli, ["report", "--isolated", "-q", str(source), "-o", str(out)])
+        assert result.exit_code == 0, result.stderr
+        assert report_state(out) == source.name and leftovers(tmp_path) == []
+    out.rename(tmp_path / f".{out.name}{bundle.RETIRED}12345")  # as if killed between the renames
+    with bundle.report_lock(out):
+        pass
+    assert report_state(out) == B.name and leftovers(tmp_path) == []

@@ -177,7 +177,7 @@ def _exchange(a: Path, b: Path) -> None:
     """``renameat2(a, b, RENAME_EXCHANGE)``: both names swap their folders in one step (Linux ≥ 3.15)."""
     try:
         function = ctypes.CDLL(None, use_errno=True).renameat2
-    except (AttributeError, OSError):
+    except (AttributeError, OSError, TypeError):
         raise OSError(errno.ENOSYS, "renameat2 不可用") from None
     function.argtypes = (ctypes.c_int, ctypes.c_char_p, ctypes.c_int, ctypes.c_char_p, ctypes.c_uint)
     at_cwd, exchange = -100, 2
