@@ -122,6 +122,21 @@ def test_kill_9_of_index_add_leaves_the_index_whole(inputs, tmp_path):
         count = now
 
 
+def test_two_index_adds_at_once_both_land(inputs, tmp_path):
+    """The second waits for the first's transaction (no "database is locked" internal error)."""
+    db = tmp_path / "索引.sqlite"
+    assert CliRunner().invoke(cli, ["index", "build", str(inputs["a"]), "--db", str(db)]).exit_code == 0
+    runs = [
+        subprocess.Popen(auditor("index", "add", inputs[key], "--db", db), cwd=ROOT, stderr=subprocess.PIPE, text=True)
+        for key in ("a", "b")
+    ]
+    for run in runs:
+        assert run.wait(timeout=120) == 0, run.stderr.read() if run.stderr else ""
+    with CorpusIndex(db, readonly=True) as store:
+        assert store.stats()["submissions"] == 3
+    index_state(db)
+
+
 # ---------------------------------------------------------------- the report
 
 
