@@ -179,7 +179,7 @@ def _open_baseline_and_index(baseline_path: Path | None, index_path: Path | None
         sys.exit(2)
     if index_path is None:
         return baseline, None
-    if not index_path.is_file():
+    if not index_path.exists():
         _fail(f"错误：{InputError('E113', str(index_path)).one_line()}")
         sys.exit(2)
     from auditor.index.store import CorpusIndex

@@ -333,12 +333,14 @@ def test_a_new_index_is_marked_as_an_auditor_index(index_db):
         assert db.execute("PRAGMA user_version").fetchone()[0] == 1
 
 
-@pytest.mark.parametrize("content", ["empty", "table", "foreign-sqlite"])
+@pytest.mark.parametrize("content", ["empty", "table", "foreign-sqlite", "fifo"])
 @pytest.mark.parametrize("command", ["lint", "score", "clones", "stats", "add", "build"])
 def test_a_file_that_is_not_an_index_is_refused_and_untouched(content, command, table, tmp_path):
     fake = tmp_path / "fake.db"
     if content == "empty":
         fake.write_bytes(b"")
+    elif content == "fifo":
+        os.mkfifo(fake)  # opening it would block: refused by kind
     elif content == "table":
         shutil.copy2(TABLE, fake)
     else:
@@ -355,12 +357,20 @@ def test_a_file_that_is_not_an_index_is_refused_and_untouched(content, command, 
         "build": ["index", "build", str(table), "--db", str(fake)],
     }[command]
     before = fingerprint(table, fake)
+    start = time.monotonic()
     result = CliRunner().invoke(cli, args)
+    assert time.monotonic() - start < 10
     if content == "empty" and command in ("add", "build"):
         assert result.exit_code == 0, result.stderr  # an empty file is a new index
         return
-    words = {"empty": "空文件", "table": "不是 SQLite 数据库", "foreign-sqlite": "不是 auditor index build 生成的索引"}
-    assert_refused(result, "E144", "fake.db", words[content])
+    words = {
+        "empty": "空文件",
+        "table": "不是 SQLite 数据库",
+        "foreign-sqlite": "不是 auditor index build 生成的索引",
+        "fifo": "命名管道",
+    }
+    code = "E141" if content == "fifo" and command in ("add", "build") else "E144"
+    assert_refused(result, code, "fake.db", words[content])
     assert fingerprint(table, fake) == before
     assert sorted(p.name for p in tmp_path.iterdir()) == ["fake.db", "输入"]  # no journal, no temp file
 

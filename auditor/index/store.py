@@ -22,6 +22,7 @@ from __future__ import annotations
 import os
 import secrets
 import sqlite3
+import stat
 import urllib.parse
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
@@ -122,6 +123,14 @@ class CorpusIndex:
     def _connect(self) -> sqlite3.Connection:
         mode = "ro" if self.readonly else "rwc"
         before = _identity(self.path)
+        try:
+            kind_of_file = os.stat(self.path).st_mode
+        except OSError:
+            kind_of_file = None
+        if kind_of_file is not None and not stat.S_ISREG(kind_of_file):  # a FIFO would block the open
+            from auditor.outputs import kind_problem
+
+            raise InputError("E144", str(self.path), kind_problem(kind_of_file) or "不是普通文件")
         try:
             db = self._open(mode)
             try:
