@@ -220,18 +220,23 @@ def test_two_reports_into_one_folder_at_once_do_not_mix(inputs, tmp_path):
 
 
 def test_a_held_report_lock_is_a_clear_error_and_wait_waits(inputs, tmp_path):
+    import threading
+
     from auditor.reporters.bundle import report_lock
 
     out = tmp_path / "审核报告"
     args = ["report", "--isolated", "-q", "--no-xlsx", str(inputs["a"]), "-o", str(out)]
+    waited: list = []
     with report_lock(out):
         result = CliRunner().invoke(cli, args)
         assert result.exit_code == 2 and "[E146]" in result.stderr and str(out) in result.stderr
         assert len(result.stderr.splitlines()) == 1 and not out.exists()
-        child = subprocess.Popen(auditor(*args, "--wait", "30"), cwd=ROOT, stderr=subprocess.PIPE, text=True)
-        time.sleep(0.5)
-        assert child.poll() is None  # waiting for the lock
-    assert child.wait(timeout=60) == 0, child.stderr.read() if child.stderr else ""
+        waiter = threading.Thread(target=lambda: waited.append(CliRunner().invoke(cli, [*args, "--wait", "30"])))
+        waiter.start()
+        time.sleep(1.0)
+        assert waiter.is_alive() and not out.exists()  # waiting for the lock
+    waiter.join(timeout=60)
+    assert waited and waited[0].exit_code == 0, waited
     assert (out / "index.html").is_file() and (out / ".auditor-report").is_file()
     assert leftovers(tmp_path) == []
 
