@@ -54,4 +54,8 @@ def _is_terminal(stream: TextIO) -> bool:
 
 
 def _short(name: str, width: int = 30) -> str:
+    """The file name for the bar: escapes and controls removed (a name can hold them), cut from the left."""
+    from auditor.reporters.sanitize import display
+
+    name = display(name, newline=False, tab=False)
     return name if len(name) <= width else "…" + name[-(width - 1) :]

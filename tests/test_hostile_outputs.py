@@ -223,6 +223,9 @@ def test_sanitiser() -> None:
     assert csv_cell("\x1b[0m=1+1") == "'=1+1" and csv_cell("-5") == "'-5" and csv_cell("正文") == "正文"
     serialised = json_text(json.dumps({"k": "a\x85\u2028\udcbd"}, ensure_ascii=False))
     assert json.loads(serialised) == {"k": "a\x85\u2028\\xbd"}
+    from auditor.progress import _short
+
+    assert _short("表\x1b]0;pwned\x07\udcbd.csv") == "表\\xbd.csv"  # the progress bar's file name
     started = time.perf_counter()
     for hostile in ("\x1b]" * 100_000, "\x9d" * 100_000, "\x1b[" + "1;" * 100_000, "\x1bP" * 100_000):
         assert UNSAFE.search(display(hostile)) is None
