@@ -34,6 +34,7 @@ def _prompts() -> tuple[re.Pattern[str], ...]:
 
 
 @pack_cache
+@pack_cache
 def is_template_prompt(text: str) -> bool:
     """The template's own instruction left in a value cell: ``…(100字以内)``, ``对照年度目标,说明…``."""
     normal = normalize(text)

@@ -79,15 +79,22 @@ def _omissions() -> dict[str, list[str]]:
 
 
 @pack_cache
+def _lengths() -> tuple[int, ...]:
+    """The window sizes worth looking at: the lengths of the terms and of their omission forms."""
+    terms, _, _ = _vocabulary()
+    return tuple(sorted({len(term) for term in terms} | {len(short) for short in _omissions()}))
+
+
+@pack_cache
 def find_typos(text: str, tokens: tuple[str, ...]) -> tuple[tuple[int, str, str], ...]:
     """``(offset, written, meant)`` for each suspected one-character misspelling of a domain term.
 
     Only windows that start and end on the segmenter's token boundaries are candidates, so a term
     is never "found" across two real words (响应|和|救援 is not 应急救援 misspelt).
     """
-    terms, allowed, freq = _vocabulary()
+    _, allowed, freq = _vocabulary()
     index, omissions = _index(), _omissions()
-    lengths = sorted({len(term) for term in terms} | {len(short) for short in omissions})
+    lengths = _lengths()
     boundaries, offset = {0}, 0
     joiners = _joiners()
     for token in tokens:

@@ -155,6 +155,11 @@ def _span_of(match: re.Match[str]) -> Span | None:
 
 
 def find_dates(text: str) -> list[Span]:
+    return list(_find_dates(text))
+
+
+@pack_cache
+def _find_dates(text: str) -> tuple[Span, ...]:
     """Calendar dates and months in a text, ranges (``2023年1月-12月``) joined into one span."""
     spans: list[Span] = []
     for match in _DATE.finditer(text):
@@ -167,7 +172,7 @@ def find_dates(text: str) -> list[Span]:
             span = Span(previous.start, span.end, previous.year or year, previous.first, span.last,
                         text[previous.start : span.end])  # fmt: skip
         spans.append(span)
-    return spans
+    return tuple(spans)
 
 
 def _unusable(text: str, span: Span) -> bool:
@@ -228,7 +233,19 @@ def _outside(quantities: tuple[Quantity, ...], spans: list[Span]) -> list[Quanti
 
 
 def compare(target: TextFacts, completion: TextFacts, year: int | None = None) -> list[Comparison]:
-    """Comparisons of figures with the same unit, and of deadlines; ambiguous pairings are left out."""
+    """Comparisons of figures with the same unit, and of deadlines; ambiguous pairings are left out.
+
+    Each (target, completion, year) is worked out once: the same pair recurs across rules and projects.
+    """
+    return list(_compare(target, completion, year))
+
+
+@pack_cache
+def _compare(target: TextFacts, completion: TextFacts, year: int | None) -> tuple[Comparison, ...]:
+    return tuple(_compare_uncached(target, completion, year))
+
+
+def _compare_uncached(target: TextFacts, completion: TextFacts, year: int | None = None) -> list[Comparison]:
     out = compare_dates(target, completion, year)
     t_quantities = _outside(target.quantities, find_dates(target.text))
     c_quantities = _outside(completion.quantities, find_dates(completion.text))

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterator
 
 from auditor.checks.base import Context, Example, Rule
@@ -22,35 +23,53 @@ def mismatch(indicator: Indicator) -> str | None:
     # The standard layout names the indicator in its own column; read name and target together.
     name = indicator.name.text if indicator.name is not None else ""
     text = normalize(name + indicator.target.text)
-    pack = _pack()
     if indicator.category == "生态效益指标":
-        own = any(word in text for word in pack["ecology_words"])
-        foreign = [word for word in pack["ecology_foreign_words"] if word in text]
-        if foreign and not own:
-            return f"生态效益指标写的是“{foreign[0]}”方面的内容，不涉及生态环境"
+        foreign = _first("ecology_foreign_words", text)
+        if foreign and not _first("ecology_words", text):
+            return f"生态效益指标写的是“{foreign}”方面的内容，不涉及生态环境"
     elif indicator.category == "满意度指标":
-        if not any(word in text for word in pack["satisfaction_words"]):
+        if not _first("satisfaction_words", text):
             return "满意度指标中没有涉及满意度的内容"
     elif indicator.category == "经济效益指标":
-        foreign = [word for word in pack["economy_foreign_words"] if word in text]
-        if foreign and not any(word in text for word in pack["category_cues"]["经济效益指标"]):
-            return f"经济效益指标写的是“{foreign[0]}”，衡量的是工作本身，不是经济效益"
+        foreign = _first("economy_foreign_words", text)
+        if foreign and not has_own_cue("经济效益指标", text):
+            return f"经济效益指标写的是“{foreign}”，衡量的是工作本身，不是经济效益"
     elif indicator.category == "数量指标":
-        foreign = [word for word in pack.get("quantity_foreign_words", ()) if word in text]
-        if foreign and not any(word in text for word in pack["category_cues"]["数量指标"]):
-            return f"数量指标写的是“{foreign[0]}”，是成本或资金管理要求，不是产出数量"
+        foreign = _first("quantity_foreign_words", text)
+        if foreign and not has_own_cue("数量指标", text):
+            return f"数量指标写的是“{foreign}”，是成本或资金管理要求，不是产出数量"
     elif indicator.category == "时效指标":
         target = normalize(indicator.target.text)  # the name may well say 时间; the target must too
-        opens = any(target.startswith(word) for word in pack["justification_openers"])
-        if opens and not any(word in target for word in pack["time_words"]):
+        opens = target.startswith(tuple(_pack()["justification_openers"]))
+        if opens and not _first("time_words", target):
             return "时效指标写的是项目理由，不是时间要求"
     return None
 
 
 def has_own_cue(category: str, text: str) -> bool:
     """The text speaks of ``category`` in that category's words (``category_cues``)."""
-    normal = normalize(text)
-    return any(word in normal for word in _pack()["category_cues"].get(category, ()))
+    cues = _cue_pattern(category)
+    return cues is not None and cues.search(normalize(text)) is not None
+
+
+def _first(words: str, text: str) -> str | None:
+    """The first word of the lexicon ``words`` (in the lexicon's order) that the text contains."""
+    pattern = _lexicon_pattern(words)
+    if pattern is None or pattern.search(text) is None:
+        return None
+    return next(word for word in _pack().get(words, ()) if word in text)
+
+
+@pack_cache
+def _lexicon_pattern(words: str) -> re.Pattern[str] | None:
+    listed = sorted(_pack().get(words, ()), key=len, reverse=True)
+    return re.compile("|".join(re.escape(word) for word in listed)) if listed else None
+
+
+@pack_cache
+def _cue_pattern(category: str) -> re.Pattern[str] | None:
+    words = sorted(_pack()["category_cues"].get(category, ()), key=len, reverse=True)
+    return re.compile("|".join(re.escape(word) for word in words)) if words else None
 
 
 def model_verdict(category: str, text: str, scores: dict[str, float]) -> str | None:
