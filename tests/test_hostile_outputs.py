@@ -343,3 +343,32 @@ def test_sarif_from_a_relative_undecodable_path(tmp_path: Path, monkeypatch: pyt
         location = result["locations"][0]["physicalLocation"]["artifactLocation"]
         assert location["uriBaseId"] == "SRCROOT" and URI.fullmatch(location["uri"])
         assert unquote_to_bytes(location["uri"]) == os.fsencode(make_hostile.GBK_NAME)
+
+
+@pytest.mark.parametrize("case", ["merge_bomb", "far_cell"])
+def test_annotated_copy_of_a_sheet_claiming_the_whole_grid(case: str, tmp_path: Path) -> None:
+    """The copy is built from the cells the file holds (< 10 s, < 500 MB in a child process), like the reader."""
+    from tests.data.hostile import reader_cases
+
+    source = getattr(reader_cases, case)(tmp_path)
+    before = digest(source)
+    probe = (
+        "import sys, time; start = time.perf_counter()\n"
+        "from pathlib import Path\n"
+        "from auditor.config import load_config\n"
+        "from auditor.run import run\n"
+        "from auditor.reporters.annotated_xlsx import write_annotated\n"
+        f"source = Path({str(source)!r})\n"
+        "report = run(load_config(None), [source]).report\n"
+        "assert not report.errors, report.errors\n"
+        f"write_annotated(report.files[0], source, Path({str(tmp_path / 'copy.xlsx')!r}))\n"
+        "hwm = [l for l in open('/proc/self/status') if l.startswith('VmHWM')][0].split()[1]\n"
+        "print(time.perf_counter() - start, int(hwm) / 1024)\n"
+    )
+    done = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True, cwd=ROOT, timeout=120,
+                          check=False)  # fmt: skip
+    assert done.returncode == 0, done.stderr[-2000:]
+    seconds, mib = map(float, done.stdout.split())
+    assert seconds < 10 and mib < 500, (seconds, mib)
+    assert_inert(tmp_path / "copy.xlsx")
+    assert digest(source) == before

@@ -194,7 +194,12 @@ def _open_copy(
 
         file_format = sniff(source, data)
     if file_format == "xlsx":
+        from auditor.readers.xlsx_merges import clip_merges
+
         try:
+            # Merged ranges reaching far beyond the cells are clipped as the reader clips them (openpyxl
+            # would create every cell of A20:XFD1048576); no text lives beyond, so the copy loses nothing.
+            data, _ = clip_merges(data)
             with warnings.catch_warnings():  # openpyxl warns about parts it does not keep: that is the point
                 warnings.simplefilter("ignore")
                 # data_only: formula cells carry their cached values; _make_inert handles those without one.
@@ -321,7 +326,13 @@ def _make_inert(workbook: Workbook, data: bytes) -> Removed:
 
 
 def _formula_texts(data: bytes) -> dict[str, dict[tuple[int, int], str]]:
-    """Each sheet's formulas by (row, column), read in one streaming pass (shared formulas expanded)."""
+    """Each sheet's formulas by (row, column), streamed from the sheet parts (shared formulas expanded).
+
+    Only the cells the file holds are visited — never the sheet's nominal extent, which a hostile
+    file may claim to be A1:XFD1048576 (openpyxl's read-only rows would pad every missing cell).
+    """
+    from openpyxl.worksheet._reader import WorkSheetParser
+
     formulas: dict[str, dict[tuple[int, int], str]] = {}
     with warnings.catch_warnings():
         warnings.simplefilter("ignore")
@@ -329,11 +340,12 @@ def _formula_texts(data: bytes) -> dict[str, dict[tuple[int, int], str]]:
     try:
         for sheet in source.worksheets:
             found: dict[tuple[int, int], str] = {}
-            for row in sheet.iter_rows():
-                for cell in row:
-                    if getattr(cell, "data_type", None) == "f" and cell.value is not None:
-                        value = cell.value
-                        found[(cell.row, cell.column)] = str(getattr(value, "text", None) or value)
+            with sheet._get_source() as part:
+                for _, row in WorkSheetParser(part, sheet._shared_strings, data_only=False).parse():
+                    for cell in row:
+                        if cell.get("data_type") == "f" and cell.get("value") is not None:
+                            value = cell["value"]
+                            found[(cell["row"], cell["column"])] = str(getattr(value, "text", None) or value)
             if found:
                 formulas[sheet.title] = found
     finally:
