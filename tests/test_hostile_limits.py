@@ -142,3 +142,13 @@ def test_word_table_inside_a_content_control_is_read(tmp_path: Path) -> None:
 
     submission = read_submission(path)
     assert [i.name.text for i in submission.projects[0].indicators] == ["检查次数"]
+
+
+def test_workbook_with_a_dde_external_link_part_is_read(tmp_path: Path) -> None:
+    """External-link parts (DDE, other workbooks) are never loaded: the tables around them still read."""
+    from tests.data.hostile import make_hostile
+
+    path = make_hostile.formulas_and_links(tmp_path, dde_link=True)
+    from auditor.readers import read_submission
+
+    assert read_submission(path).projects

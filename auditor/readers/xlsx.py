@@ -40,7 +40,7 @@ def read_xlsx(path: Path, data: bytes) -> list[Grid]:
     except (zipfile.BadZipFile, OSError, RuntimeError) as exc:
         raise InputError("E104", str(path), "不是有效的 xlsx 压缩包") from exc
     try:
-        workbook = openpyxl.load_workbook(io.BytesIO(data), data_only=True)
+        workbook = openpyxl.load_workbook(io.BytesIO(data), data_only=True, keep_links=False)
     except zipfile.BadZipFile as exc:
         raise InputError("E104", str(path), "不是有效的 xlsx 压缩包") from exc
     except Exception as exc:  # openpyxl raises assorted errors on damaged parts
@@ -66,7 +66,7 @@ def _formula_sheets(data: bytes) -> dict[str, Any] | None:
     import openpyxl
 
     try:
-        workbook = openpyxl.load_workbook(io.BytesIO(data), data_only=False, read_only=False)
+        workbook = openpyxl.load_workbook(io.BytesIO(data), data_only=False, read_only=False, keep_links=False)
     except Exception:  # the data view loaded; a second view that fails only loses the recovery
         return None
     return {str(sheet.title): sheet for sheet in workbook.worksheets}
