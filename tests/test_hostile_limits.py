@@ -152,3 +152,21 @@ def test_workbook_with_a_dde_external_link_part_is_read(tmp_path: Path) -> None:
     from auditor.readers import read_submission
 
     assert read_submission(path).projects
+
+
+def test_word_table_inside_a_text_box_is_read_once(tmp_path: Path) -> None:
+    """A table drawn in a text box (DrawingML, with its VML fallback copy) is read, and only once."""
+    table = reader_cases._word_table(reader_cases._TABLE_ROWS)
+    box = f"<w:txbxContent>{table}</w:txbxContent>"
+    body = (
+        '<w:p xmlns:mc="http://schemas.openxmlformats.org/markup-compatibility/2006"><w:r><mc:AlternateContent>'
+        f"<mc:Choice Requires=\"wps\"><w:drawing>{box}</w:drawing></mc:Choice>"
+        f"<mc:Fallback><w:pict>{box}</w:pict></mc:Fallback>"
+        "</mc:AlternateContent></w:r></w:p>"
+    )
+    path = reader_cases._docx(tmp_path / "textbox.docx", body)
+    from auditor.readers import read_submission
+
+    submission = read_submission(path)
+    assert len(submission.projects) == 1
+    assert [i.name.text for i in submission.projects[0].indicators] == ["检查次数"]
