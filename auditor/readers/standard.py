@@ -28,7 +28,7 @@ from auditor.readers.labels import matcher
 from auditor.readers.meta import Meta, strip_code
 from auditor.readers.model_sides import ModelSides, complete_sides, model_notice
 from auditor.readers.table_rows import TableRows, _indicators, _Row, _Table, _unlabelled_score
-from auditor.text.normalize import label_key
+from auditor.text.normalize import label_key, to_simplified
 
 _INLINE = re.compile(r"^\s*(?P<label>[^:：]{2,12})[:：]\s*(?P<value>\S.*)$", re.S)
 _TITLE_NAME = re.compile(
@@ -530,12 +530,22 @@ class BlockReader(TableRows):
 
 
 def title_project_name(title: str) -> str | None:
-    text = re.sub(r"\s+", "", title)
+    """The project a title names (``服务贸易项目绩效自评表`` → ``服务贸易``), in the title's own characters.
+
+    The title is matched in simplified form (a reposted table may be traditional); the name is cut from
+    the original, which has the same length character for character.
+    """
+    original = re.sub(r"\s+", "", title)
+    text = to_simplified(original)
     match = _TITLE_NAME.search(text)
     if not match or ("自评" not in text and "评价" not in text):
         return None
-    name = match.group("name")
-    name = re.sub(r"^.*?(?:19|20)\d{2}年度?", "", name)
-    name = re.sub(r"(?:部门预算|财政预算支出|项目支出|部门整体支出)$", "", name)
-    return name or None
+    start, end = match.span("name")
+    lead = re.match(r"^.*?(?:19|20)\d{2}年度?", text[start:end])
+    if lead:
+        start += lead.end()
+    tail = re.search(r"(?:部门预算|财政预算支出|项目支出|部门整体支出)$", text[start:end])
+    if tail:
+        end = start + tail.start()
+    return original[start:end] or None
 
