@@ -77,3 +77,23 @@ def test_a_real_table_written_differently_parses_the_same(tmp_path: Path, table:
         variant = tmp_path / (table.stem + ".xlsx")
         book.save(variant)
     assert _parse(variant) == original
+
+
+STANDARD = [table for table in TABLES if _parse(table)[0][0] == "standard"]
+
+
+@pytest.mark.parametrize(("first", "second"), list(zip(STANDARD, STANDARD[1:], strict=False)),
+                         ids=lambda p: p.name.split("_")[0])  # fmt: skip
+def test_two_real_tables_stacked_in_one_file_read_as_both(tmp_path: Path, first: Path, second: Path) -> None:
+    """Blocks end where the next table's 项目名称 row or title begins, whether or not it names a project.
+
+    The first table may gain back the unfinished last row a cut copy ends with (in the stacked file it
+    is no longer the file's last row); everything else is the same.
+    """
+    a, b = _parse(first), _parse(second)
+    stacked = _parse(_write(_rows(first) + [[""]] + _rows(second), tmp_path / "stacked.tsv"))
+    assert len(stacked) == len(a) + len(b)
+    for got, want in zip(stacked[: len(a)], a, strict=True):
+        assert got[2] == want[2] and got[4:] == want[4:]
+        assert got[3][: len(want[3])] == want[3] and len(got[3]) - len(want[3]) <= 1
+    assert [x[2:] for x in stacked[len(a) :]] == [x[2:] for x in b]

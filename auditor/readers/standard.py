@@ -121,7 +121,8 @@ def _has_table(grid: Grid, start: int, end: int) -> bool:
 
 def find_standard_blocks(grid: Grid) -> list[tuple[int, int]]:
     """``(start, end)`` row ranges (0-based, end exclusive) of the project blocks in a grid."""
-    starts = [r for r in range(len(grid.rows)) if _name_cell(grid, r) is not None]
+    names = [r for r in range(len(grid.rows)) if _name_cell(grid, r) is not None]
+    starts = sorted(names + _titled_starts(grid, names))
     blocks = []
     for i, start in enumerate(starts):
         end = starts[i + 1] if i + 1 < len(starts) else len(grid.rows)
@@ -135,6 +136,27 @@ def find_standard_blocks(grid: Grid) -> list[tuple[int, int]]:
     elif not blocks and _cut_before_indicators(grid, starts[0] if starts else 0, len(grid.rows)):
         blocks.append((starts[0] if starts else 0, len(grid.rows)))
     return blocks
+
+
+def _titled_starts(grid: Grid, names: list[int]) -> list[int]:
+    """Title rows that open a table with no 项目名称 row of its own (a department-wide table, a scoring
+    sheet or a transfer-payment template stacked under another table): each starts its own block."""
+    titles = [r for r in range(len(grid.rows)) if _is_table_title(grid, r)]
+    starts = []
+    for i, title in enumerate(titles):
+        end = titles[i + 1] if i + 1 < len(titles) else len(grid.rows)
+        if any(title < r < end for r in names):
+            continue  # the title of a block that names its project
+        if _has_table(grid, title, end):
+            starts.append(title)
+    return starts if len(starts) + len(names) > 1 else []
+
+
+def _is_table_title(grid: Grid, r: int) -> bool:
+    cells = grid.distinct(r)
+    if not cells or len(cells) > 2:
+        return False
+    return bool(re.search(r"自评表|绩效评价表|绩效评价情况表|评分细则", to_simplified(cells[0].text)))
 
 
 def _cut_before_indicators(grid: Grid, start: int, end: int) -> bool:
@@ -516,8 +538,12 @@ class BlockReader(TableRows):
             )
 
     def _department_wide(self) -> bool:
-        title = self.meta.title or ""
-        return matcher("standard", "department_titles").match(title, fuzzy=False) is not None
+        """The block's own title (or, for the first block, the file's) says 部门整体支出."""
+        titles = [cell.text for r in range(self.start, min(self.end, self.start + 4)) for cell in self.grid.distinct(r)]
+        if self.start == 0 or not any(_is_table_title(self.grid, r) for r in range(self.start, self.start + 1)):
+            titles.append(self.meta.title or "")
+        vocabulary = matcher("standard", "department_titles")
+        return any(vocabulary.match(title, fuzzy=False) is not None for title in titles if len(title) <= 40)
 
     def _title_name(self) -> Cell:
         """A project named only by its title: 服务贸易项目绩效自评表 → 服务贸易项目."""
