@@ -8,6 +8,7 @@ completion, compared in normalised form — must not change. None of this looks 
 
 from __future__ import annotations
 
+import itertools
 from pathlib import Path
 
 import openpyxl
@@ -82,7 +83,7 @@ def test_a_real_table_written_differently_parses_the_same(tmp_path: Path, table:
 STANDARD = [table for table in TABLES if _parse(table)[0][0] == "standard"]
 
 
-@pytest.mark.parametrize(("first", "second"), list(zip(STANDARD, STANDARD[1:], strict=False)),
+@pytest.mark.parametrize(("first", "second"), list(itertools.pairwise(STANDARD)),
                          ids=lambda p: p.name.split("_")[0])  # fmt: skip
 def test_two_real_tables_stacked_in_one_file_read_as_both(tmp_path: Path, first: Path, second: Path) -> None:
     """Blocks end where the next table's 项目名称 row or title begins, whether or not it names a project.
@@ -91,7 +92,7 @@ def test_two_real_tables_stacked_in_one_file_read_as_both(tmp_path: Path, first:
     is no longer the file's last row); everything else is the same.
     """
     a, b = _parse(first), _parse(second)
-    stacked = _parse(_write(_rows(first) + [[""]] + _rows(second), tmp_path / "stacked.tsv"))
+    stacked = _parse(_write([*_rows(first), [""], *_rows(second)], tmp_path / "stacked.tsv"))
     assert len(stacked) == len(a) + len(b)
     for got, want in zip(stacked[: len(a)], a, strict=True):
         assert got[2] == want[2] and got[4:] == want[4:]
