@@ -15,7 +15,7 @@ from typing import TYPE_CHECKING, Any
 
 import click
 
-from auditor import __version__
+from auditor import __version__, clickzh
 from auditor.config import Config
 from auditor.errors import InputError
 from auditor.fileio import write_atomic
@@ -35,8 +35,49 @@ def _fail(message: str) -> None:
     click.echo(f"auditor: {display(message)}", err=True)
 
 
-class AuditorGroup(click.Group):
-    """Turns unexpected exceptions into one line (set AUDITOR_DEBUG=1 for the traceback)."""
+clickzh.install()
+
+
+class AuditorCommand(clickzh.ContextMixin, click.Command):
+    """A command whose usage line reads ``auditor lint [选项] …`` (click's own words are in :mod:`auditor.clickzh`)."""
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        kwargs.setdefault("options_metavar", clickzh.OPTIONS_METAVAR)
+        super().__init__(*args, **kwargs)
+
+
+class AuditorGroup(clickzh.ContextMixin, click.Group):
+    """Turns unexpected exceptions into one line (set AUDITOR_DEBUG=1 for the traceback); usage errors
+    are one Chinese line with a hint, never click's English block."""
+
+    command_class = AuditorCommand
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        kwargs.setdefault("options_metavar", clickzh.OPTIONS_METAVAR)
+        kwargs.setdefault("subcommand_metavar", clickzh.SUBCOMMAND_METAVAR)
+        super().__init__(*args, **kwargs)
+
+    def main(self, args: Any = None, prog_name: str | None = None, complete_var: str | None = None,
+             standalone_mode: bool = True, **extra: Any) -> Any:  # fmt: skip
+        from auditor.reporters.sanitize import display
+
+        if not standalone_mode:
+            return super().main(args, prog_name, complete_var, standalone_mode, **extra)
+        try:
+            value = super().main(args, prog_name, complete_var, False, **extra)
+        except click.UsageError as error:
+            if type(error).__name__ == "NoArgsIsHelpError" and error.ctx is not None:
+                click.echo(error.ctx.get_help(), err=True)  # a group named alone: its help
+            else:
+                click.echo(display(clickzh.usage_line(error)), err=True)
+            sys.exit(2)
+        except click.ClickException as error:
+            _fail(f"错误：{' '.join(error.format_message().split())}")
+            sys.exit(error.exit_code)
+        except click.exceptions.Abort:
+            _fail("已中断")
+            sys.exit(130)
+        sys.exit(value if isinstance(value, int) else 0)
 
     def invoke(self, ctx: click.Context) -> object:
         try:
@@ -54,6 +95,9 @@ class AuditorGroup(click.Group):
                 raise
             _fail(f"内部错误：{type(exc).__name__}: {exc}（设置 AUDITOR_DEBUG=1 可查看详细信息）")
             sys.exit(2)
+
+
+AuditorGroup.group_class = AuditorGroup
 
 
 @click.group(cls=AuditorGroup, context_settings={"help_option_names": ["-h", "--help"]})
@@ -162,6 +206,7 @@ def lint(paths: tuple[Path, ...], fmt: str | None, output: Path | None, select: 
         click.echo(rendered, nl=False)
     if report.errors:
         sys.exit(2)
+    _no_input(report)
     if config.fail_on != "none":
         threshold = Severity(config.fail_on).rank
         if any(finding.severity.rank >= threshold for finding in report.active):
@@ -312,6 +357,8 @@ def _scoring_options(function: Callable[..., None]) -> Callable[..., None]:
         click.option("--config", "config_path", type=click.Path(dir_okay=False, path_type=Path), help="配置文件"),
         click.option("--isolated", is_flag=True, help="忽略所有配置文件"),
         click.option("-q", "--quiet", is_flag=True, help="不输出提示信息和进度条"),
+        click.option("--decisions", "decisions_paths", multiple=True, type=click.Path(path_type=Path),
+                     help="复核问题清单.xlsx（auditor report 写出、复核人员填写）：不采纳的问题不扣分"),
     )):  # fmt: skip
         function = option(function)
     return function
@@ -319,7 +366,7 @@ def _scoring_options(function: Callable[..., None]) -> Callable[..., None]:
 
 def _scored_run(paths: tuple[Path, ...], select: tuple[str, ...], ignore: tuple[str, ...],
                 baseline_path: Path | None, index_path: Path | None, config_path: Path | None,
-                isolated: bool, quiet: bool) -> Report:  # fmt: skip
+                isolated: bool, quiet: bool, decisions_paths: tuple[Path, ...] = ()) -> Report:  # fmt: skip
     """Lint for scoring: the configuration, baseline and index as ``lint`` uses them, plus a progress bar."""
     from auditor.progress import Progress
     from auditor.run import run
@@ -335,6 +382,7 @@ def _scored_run(paths: tuple[Path, ...], select: tuple[str, ...], ignore: tuple[
         _fail(f"配置错误：{error}")
         sys.exit(2)
     baseline, index = _open_baseline_and_index(baseline_path, index_path)
+    decisions = _load_decisions(decisions_paths)
 
     def echo(line: str) -> None:
         if not quiet:
@@ -346,7 +394,35 @@ def _scored_run(paths: tuple[Path, ...], select: tuple[str, ...], ignore: tuple[
         index.close()
     for error in result.report.errors:
         _fail(f"错误：{error}")
+    if decisions is not None:
+        from auditor.review import apply_to_report
+
+        unmatched = apply_to_report(result.report, decisions)
+        if unmatched:
+            echo(f"复核问题清单中有 {unmatched} 条复核结论本次没有对应的问题（表格已修改或未参与本次检查）")
+    _no_input(result.report)
     return result.report
+
+
+def _load_decisions(paths: tuple[Path, ...]) -> Any:
+    """The reviewer's decisions (exit 2, one line, for a workbook auditor did not write or cannot use)."""
+    if not paths:
+        return None
+    from auditor.review import load_all
+
+    try:
+        return load_all(paths)
+    except InputError as error:
+        _fail(f"错误：{error.one_line()}")
+        sys.exit(2)
+
+
+def _no_input(report: Report) -> None:
+    """Nothing could be read (every file unreadable or skipped): one line, exit 2."""
+    if report.files or not (report.errors or report.skipped):
+        return
+    _fail(f"错误：没有可读取的自评表（{len(report.unreadable)} 个文件均无法读取，见上方说明）")
+    sys.exit(2)
 
 
 @cli.command()
@@ -355,14 +431,15 @@ def _scored_run(paths: tuple[Path, ...], select: tuple[str, ...], ignore: tuple[
               help="输出格式")
 @click.option("-o", "--output", type=click.Path(path_type=Path), help="写入文件（原子写入；- 为标准输出）")
 def score(paths: tuple[Path, ...], select: tuple[str, ...], ignore: tuple[str, ...], baseline_path: Path | None,
-          index_path: Path | None, config_path: Path | None, isolated: bool, quiet: bool, fmt: str,
-          output: Path | None) -> None:  # fmt: skip
+          index_path: Path | None, config_path: Path | None, isolated: bool, quiet: bool,
+          decisions_paths: tuple[Path, ...], fmt: str, output: Path | None) -> None:  # fmt: skip
     """给部门、自评表和项目打质量分（0–100，优/良/中/差）并排名（算法见 docs/scoring.md）。"""
     from auditor.reporters import scores
     from auditor.scoring import rank_departments
 
-    (output,) = _output_files((output,), paths, baseline_path, index_path, config_path)
-    report = _scored_run(paths, select, ignore, baseline_path, index_path, config_path, isolated, quiet)
+    (output,) = _output_files((output,), paths, baseline_path, index_path, config_path, *decisions_paths)
+    report = _scored_run(paths, select, ignore, baseline_path, index_path, config_path, isolated, quiet,
+                         decisions_paths)  # fmt: skip
     render = {"text": scores.render_text, "json": scores.render_json, "csv": scores.render_csv}[fmt]
     rendered = scrub(render(rank_departments(report), report))
     if output is not None:
@@ -378,12 +455,13 @@ def score(paths: tuple[Path, ...], select: tuple[str, ...], ignore: tuple[str, .
 @click.option("-o", "--output", "out_dir", required=True, type=click.Path(path_type=Path),
               help="报告目录（不存在则创建；上级目录须已存在）")
 @click.option("--no-html", is_flag=True, help="不生成 HTML 报告")
-@click.option("--no-xlsx", is_flag=True, help="不生成批注工作簿")
+@click.option("--no-xlsx", is_flag=True, help="不生成批注工作簿和复核问题清单")
 @click.option("--wait", type=click.FloatRange(min=0), default=0, show_default=True,
               help="另一个 auditor report 正在写同一目录时，最多等待的秒数")
 def report(paths: tuple[Path, ...], select: tuple[str, ...], ignore: tuple[str, ...], baseline_path: Path | None,
-           index_path: Path | None, config_path: Path | None, isolated: bool, quiet: bool, out_dir: Path,
-           no_html: bool, no_xlsx: bool, wait: float) -> None:  # fmt: skip
+           index_path: Path | None, config_path: Path | None, isolated: bool, quiet: bool,
+           decisions_paths: tuple[Path, ...], out_dir: Path, no_html: bool, no_xlsx: bool,
+           wait: float) -> None:  # fmt: skip
     """生成审核报告：部门排名 index.html、每个部门一页 HTML、批注工作簿、CSV 与 Markdown 汇总。"""
     from auditor.outputs import check_report_folder, os_problem
     from auditor.progress import Progress
@@ -391,11 +469,12 @@ def report(paths: tuple[Path, ...], select: tuple[str, ...], ignore: tuple[str, 
 
     check_report_folder(out_dir)
     with report_lock(out_dir, wait):
-        problem = destination_problem(out_dir, list(paths))
+        problem = destination_problem(out_dir, list(paths)) or _decisions_in_report(decisions_paths, out_dir)
         if problem is not None:
             _fail(f"错误：{problem}")
             sys.exit(2)
-        lint_report = _scored_run(paths, select, ignore, baseline_path, index_path, config_path, isolated, quiet)
+        lint_report = _scored_run(paths, select, ignore, baseline_path, index_path, config_path, isolated, quiet,
+                                  decisions_paths)  # fmt: skip
         with Progress(quiet=quiet) as bar:
             try:
                 bundle = write_bundle(lint_report, out_dir, html=not no_html, workbooks=not no_xlsx, progress=bar)
@@ -414,6 +493,29 @@ def report(paths: tuple[Path, ...], select: tuple[str, ...], ignore: tuple[str, 
             click.echo(str(out_dir / "index.html"))
     if lint_report.errors or bundle.problems:
         sys.exit(2)
+
+
+def _decisions_in_report(paths: tuple[Path, ...], out_dir: Path) -> str | None:
+    """A decisions workbook inside the report folder would be replaced by the new report: refused."""
+    from auditor.errors import InputError as Refused
+
+    target = out_dir.resolve()
+    for path in paths:
+        if path.resolve().is_relative_to(target):
+            return Refused("E114", str(path), "在报告目录中，新报告会替换它；请先把它复制到报告目录之外，"
+                                              "再用 --decisions 指定复制后的文件").one_line()  # fmt: skip
+    return None
+
+
+@cli.command()
+@click.option("--decisions", "decisions_paths", multiple=True, required=True, type=click.Path(path_type=Path),
+              help="复核问题清单.xlsx（可多次指定，如各年度、各复核人员的清单）")  # fmt: skip
+def stats(decisions_paths: tuple[Path, ...]) -> None:
+    """按规则统计复核结论：确认、已整改、不采纳的次数与采纳率（规则在实际复核中的准确率）。"""
+    from auditor.review import render_stats, rule_stats
+
+    decisions = _load_decisions(decisions_paths)
+    click.echo(render_stats(rule_stats(decisions)), nl=False)
 
 
 @cli.command(name="config")

@@ -22,6 +22,7 @@ CATALOGUE: dict[str, str] = {
     "E111": "基线文件无法读取：{detail}",
     "E112": "拒绝解析可疑内容：{detail}",
     "E113": "语料索引文件不存在（先运行 auditor index build）",
+    "E114": "复核问题清单无法使用：{detail}",
     "E120": "配置错误：{detail}",
     # Outputs (auditor never writes over an input, a device or a folder; see docs/security.md)
     "E140": "输出路径就是输入文件{detail}，拒绝覆盖输入",

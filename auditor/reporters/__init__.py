@@ -10,6 +10,7 @@ from __future__ import annotations
 import importlib
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from typing import Any
 
 from auditor.model import Finding, Submission
 
@@ -26,6 +27,7 @@ class Report:
     files: list[FileResult] = field(default_factory=list)
     errors: list[str] = field(default_factory=list)  # one-line errors of unreadable inputs named by the user
     skipped: list[str] = field(default_factory=list)  # unreadable files found in a folder (skipped, not fatal)
+    decisions: Any = None  # the reviewer's decisions (auditor.review.Decisions) read with --decisions
 
     @property
     def unreadable(self) -> list[str]:

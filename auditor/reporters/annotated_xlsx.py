@@ -89,6 +89,7 @@ FINDINGS_COLUMNS = (
 )  # fmt: skip
 FINDINGS_HEADER = tuple(name for name, _ in FINDINGS_COLUMNS)
 PENDING = "待改"
+REJECTED_LABEL = "复核不采纳"
 ACCEPTED = "已接受"
 DELIMITED_SHEET = "表格"  # title of the one sheet rebuilt from csv/tsv/txt
 SHEET_TITLE_MAX = 31
@@ -551,9 +552,13 @@ def _finding_values(finding: Finding) -> list[Any]:
 
 
 def status(finding: Finding) -> str:
-    """待改 for a finding that counts, 已接受（理由） for one accepted in the source or a baseline."""
+    """待改 for a finding that counts, 已接受（理由） for one accepted in the source or a baseline,
+    复核不采纳（理由） for one the reviewer rejected."""
     if finding.active:
         return PENDING
+    if finding.suppression is not None and finding.suppression.kind == "review":
+        reason = finding.suppression.reason
+        return f"{REJECTED_LABEL}（{reason}）" if reason else REJECTED_LABEL
     reason = accepted(finding)
     return ACCEPTED if reason in ("", ACCEPTED) else f"{ACCEPTED}（{reason}）"
 

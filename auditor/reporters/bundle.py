@@ -4,7 +4,9 @@
 * ``annotated/[folder/]<name>.annotated.xlsx``: each input (its folders mirrored) with flagged cells
   filled and commented;
 * ``summary.csv`` (one row per project) and ``summary.md`` (ranking, common problems, weakest
-  projects), and ``report.json`` (the lint JSON, for tools).
+  projects), and ``report.json`` (the lint JSON, for tools);
+* ``复核问题清单.xlsx``: every finding of every department, with the reviewer's 复核结论 / 复核意见
+  columns (:mod:`auditor.reporters.review_xlsx`), read back with ``--decisions``.
 
 Every file is written atomically and inputs are never touched. The ``.auditor-report`` marker makes
 later folder scans skip the folder (a report written inside the corpus is never read as input) and
@@ -96,13 +98,24 @@ def _write_into(
     write_atomic(out_dir / REPORT_MARKER, MARKER_HEADER)  # first: folder scans skip the half-written report
     result = BundleResult(departments=rank_departments(report))
     pages: dict[str, str] = {}
+    links: dict[str, str] = {}  # submission path → its annotated workbook, relative to the report folder
+    if workbooks:
+        result.written += _annotate_all(report, out_dir / ANNOTATED, result.problems, progress, links)
+    from auditor.review import WORKBOOK_NAME
+
+    if workbooks:
+        from auditor.reporters.review_xlsx import write_review_workbook
+
+        try:
+            result.written.append(write_review_workbook(report, out_dir / WORKBOOK_NAME))
+        except ValueError as error:
+            result.problems.append(f"{WORKBOOK_NAME}: 无法生成（{error}）")
     if html:
         from auditor.reporters.html import department_filename, write_html_report
 
-        result.written += write_html_report(report, out_dir, result.departments)
+        review = WORKBOOK_NAME if (out_dir / WORKBOOK_NAME).is_file() else None
+        result.written += write_html_report(report, out_dir, result.departments, links=links, review=review)
         pages = {department.department: department_filename(department) for department in result.departments}
-    if workbooks:
-        result.written += _annotate_all(report, out_dir / ANNOTATED, result.problems, progress)
     from auditor.reporters import json_reporter
     from auditor.reporters.scores import render_csv, render_markdown
 
@@ -240,7 +253,9 @@ def _glob_escape(name: str) -> str:
 
 
 MARKER_HEADER = "# auditor report 输出目录：检查目录时跳过此处。以下是上次写出的文件（再次写入时删除不再需要的）。\n"
-_OURS = re.compile(r"(index\.html|dept-[^/]+\.html|summary\.(csv|md)|report\.json|annotated/.+\.annotated\.xlsx)")
+_OURS = re.compile(
+    r"(index\.html|dept-[^/]+\.html|summary\.(csv|md)|report\.json|复核问题清单\.xlsx|annotated/.+\.annotated\.xlsx)"
+)
 
 
 def _manifest(marker: Path) -> list[str]:
@@ -272,6 +287,7 @@ def _annotate_all(
     folder: Path,
     problems: list[str],
     progress: Callable[[int, int, str], None] | None,
+    links: dict[str, str] | None = None,
 ) -> list[Path]:
     from auditor.reporters.annotated_xlsx import annotated_name, write_annotated
 
@@ -294,6 +310,8 @@ def _annotate_all(
         try:
             (folder / name).parent.mkdir(parents=True, exist_ok=True)
             written.append(write_annotated(result, source, folder / name))
+            if links is not None:
+                links[result.submission.path] = f"{folder.name}/{name}"
         except (OSError, ValueError) as error:
             problems.append(f"{source}: 无法生成批注工作簿（{error}）")
     if progress is not None:

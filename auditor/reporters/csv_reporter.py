@@ -29,6 +29,8 @@ def accepted(finding: Finding) -> str:
     suppression = finding.suppression
     if suppression is None:
         return ""
+    if suppression.kind == "review":
+        return f"复核不采纳：{suppression.reason}" if suppression.reason else "复核不采纳"
     if suppression.kind == "baseline":
         return f"基线：{suppression.reason}" if suppression.reason else "基线"
     return suppression.reason or "已接受"

@@ -39,6 +39,20 @@ def finding_dict(finding: Finding) -> dict[str, Any]:
         out["suggestion"] = finding.suggestion
     if finding.suppression is not None:
         out["suppressed"] = {"kind": finding.suppression.kind, "reason": finding.suppression.reason}
+        if finding.suppression.kind == "review":
+            out["suppressed"]["label"] = "复核不采纳"
+    return out
+
+
+def _with_review(finding: Finding, decisions: Any) -> dict[str, Any]:
+    """The finding, plus the reviewer's decision read with ``--decisions`` (``review``: verdict, reason, key)."""
+    out = finding_dict(finding)
+    if decisions is not None:
+        from auditor.review import review_key
+
+        decision = decisions.get(finding)
+        if decision is not None:
+            out["review"] = {"verdict": decision.verdict, "reason": decision.reason, "key": review_key(finding)}
     return out
 
 
@@ -64,13 +78,15 @@ def render(report: Report) -> str:
             }
             for result in report.files
         ],
-        "findings": [finding_dict(finding) for finding in findings],
+        "findings": [_with_review(finding, report.decisions) for finding in findings],
         "summary": {
             "error": severities.get("error", 0),
             "warning": severities.get("warning", 0),
             "info": severities.get("info", 0),
             "by_code": dict(sorted(Counter(finding.code for finding in active).items())),
             "suppressed": len(findings) - len(active),
+            **({"review_rejected": sum(1 for f in findings if f.suppression and f.suppression.kind == "review")}
+               if report.decisions is not None else {}),
         },
         "errors": report.errors,
         "skipped": report.skipped,

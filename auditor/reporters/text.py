@@ -10,6 +10,7 @@ from itertools import groupby
 
 from auditor.model import Finding
 from auditor.reporters import Report
+from auditor.reporters.grouping import causes, reading_order, recurs_in
 from auditor.reporters.sanitize import display
 
 FIELD_NAMES = {
@@ -46,12 +47,28 @@ def render(report: Report) -> str:
         lines.append(f"{sub.path}  [{' · '.join(facts)}]")
         for notice in sub.notices:
             lines.append(f"  注意：{notice}")
-        active = sorted((f for f in result.findings if f.active), key=lambda f: (f.project_index or 0, f.sort_key()))
+        # One cause (one rule on one text) is shown once, at its first place, with the places it recurs.
+        grouped = causes(f for f in result.findings if f.active)
+        first = {id(cause.first): cause for cause in grouped}
+        repeats = {id(other): cause.first for cause in grouped for other in cause.others}
+        active = sorted((f for f in result.findings if f.active),
+                        key=lambda f: (f.project_index or 0, reading_order(f)))  # fmt: skip
         for (index, name), group in groupby(active, key=lambda f: (f.project_index, f.project)):
-            lines.append(f"  项目 {index} {name or ''}".rstrip() if index is not None else "  整个文件")
-            for finding in group:
+            members = list(group)
+            shown = [finding for finding in members if id(finding) in first]
+            header = f"  项目 {index} {name or ''}".rstrip() if index is not None else "  整个文件"
+            if len(shown) < len(members):
+                earlier = sorted({repeats[id(f)].project_index for f in members if id(f) in repeats} - {index},
+                                 key=lambda number: number or 0)  # fmt: skip
+                where = "、".join(f"项目 {number}" for number in earlier) + " " if earlier else "上文"
+                header += f"（另有 {len(members) - len(shown)} 个问题与{where}列出的相同，不再重复）"
+            lines.append(header)
+            for finding in shown:
                 head = f"    {_cell(finding):>8}  {finding.code} {finding.severity.chinese}"
                 lines.append(f"{head}  {_place(finding)}：{finding.message}")
+                others = recurs_in(first[id(finding)].others, limit=8)
+                if others:
+                    lines.append(f"    {'':>8}  {others}")
                 if finding.suggestion:
                     lines.append(f"    {'':>8}  建议：{finding.suggestion}")
         if not any(f.active for f in result.findings):
@@ -59,9 +76,11 @@ def render(report: Report) -> str:
         lines.append("")
     findings = report.active
     counts = {s: sum(1 for f in findings if f.severity.value == s) for s in ("error", "warning", "info")}
+    distinct = len(causes(findings))
     lines.append(
         f"共检查 {len(report.files)} 个文件，发现 {len(findings)} 个问题："
         f"错误 {counts['error']}，警告 {counts['warning']}，提示 {counts['info']}"
+        + (f"；同一规则、同一文字只列一次，共 {distinct} 条" if distinct < len(findings) else "")
     )
     if report.suppressed:
         lines.append(f"另有 {len(report.suppressed)} 个问题已被接受（单元格批注或基线文件），未计入")

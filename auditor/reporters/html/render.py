@@ -28,7 +28,7 @@ from auditor.fileio import write_atomic
 from auditor.model import Severity
 from auditor.reporters import Report
 from auditor.reporters.html import charts
-from auditor.reporters.html.view import SEVERITY_ORDER, DepartmentView, department_view
+from auditor.reporters.html.view import SEVERITY_ORDER, DepartmentView, department_view, rule_title
 from auditor.reporters.text import LAYOUT_NAMES
 from auditor.scoring import DepartmentScore, ProjectScore, rank_departments, weights
 
@@ -37,19 +37,39 @@ FUND_COLUMNS = {"initial": "年初预算数", "annual": "全年预算数", "exec
 SLUG_LIMIT = 40  # characters of the department name kept in its file name
 
 
-def write_html_report(report: Report, out_dir: Path, departments: list[DepartmentScore] | None = None) -> list[Path]:
+def write_html_report(
+    report: Report,
+    out_dir: Path,
+    departments: list[DepartmentScore] | None = None,
+    *,
+    links: dict[str, str] | None = None,
+    review: str | None = None,
+) -> list[Path]:
     """Write index.html and one self-contained HTML file per department into out_dir (created if missing).
 
-    Each file is written atomically (temp file + os.replace). Returns the written paths, index.html first.
+    ``links`` maps a submission's path to its annotated workbook (relative to ``out_dir``) and ``review``
+    names the review workbook; both are linked from the pages. Each file is written atomically
+    (temp file + os.replace). Returns the written paths, index.html first.
     """
     ranked = rank_departments(report) if departments is None else list(departments)
     names = file_names(ranked)
+    links = links or {}
     out_dir.mkdir(parents=True, exist_ok=True)
-    written = [_write(out_dir / "index.html", render_index(report, ranked, names))]
+    written = [_write(out_dir / "index.html", render_index(report, ranked, names, links=links, review=review))]
     for department in ranked:
-        page = render_department(report, department, ranked, names[department.department])
+        page = render_department(report, department, ranked, names[department.department], links=links)
         written.append(_write(out_dir / names[department.department], page))
     return written
+
+
+def _href(relative: str) -> str:
+    """A relative link to a file in the report folder (each path segment percent-encoded)."""
+    return "/".join(quote(part) for part in relative.split("/"))
+
+
+def _charts(items: list[tuple[bool, Markup]]) -> list[Markup]:
+    """The charts that show something (a chart of one project, or of no findings, is left out)."""
+    return [chart for shown, chart in items if shown]
 
 
 def department_filename(department: DepartmentScore) -> str:
@@ -77,10 +97,24 @@ def file_names(departments: list[DepartmentScore]) -> dict[str, str]:
     return out
 
 
-def render_index(report: Report, departments: list[DepartmentScore], names: dict[str, str]) -> str:
+def render_index(report: Report, departments: list[DepartmentScore], names: dict[str, str], *,
+                 links: dict[str, str] | None = None, review: str | None = None) -> str:  # fmt: skip
     projects = [project for department in departments for project in department.projects]
     active = report.active
+    links = links or {}
+    rated = [project for project in projects if project.execution_rate is not None]
+    workbooks = [
+        (department.department, path, _href(links[path]))
+        for department in departments
+        for path in (submission.path for submission in department.submissions)
+        if path in links
+    ]
     context = {
+        "workbooks": workbooks,
+        "review": _href(review) if review else None,
+        "review_name": review,
+        "review_stats": _review_stats(report),
+        "rejected": sum(1 for f in report.findings if f.suppression is not None and f.suppression.kind == "review"),
         "departments": [(department, quote(names[department.department])) for department in departments],
         "report": report,
         "families": FAMILIES,
@@ -88,23 +122,40 @@ def render_index(report: Report, departments: list[DepartmentScore], names: dict
         "submissions": sum(len(department.submissions) for department in departments),
         "findings": len(active),
         "accepted": len(report.suppressed),
-        "charts": [
-            charts.bar_chart("c-fam", "各规则族问题数（全部部门）", _family_bars(Counter(f.code[:2] for f in active))),
-            charts.histogram("c-hist", "项目质量分分布", [project.score for project in projects]),
-            _scatter(
+        "charts": _charts([
+            (bool(active), charts.bar_chart("c-fam", "各规则族问题数（全部部门）",
+                                            _family_bars(Counter(f.code[:2] for f in active)))),
+            (len(projects) > 1, charts.histogram("c-hist", "项目质量分分布", [project.score for project in projects])),
+            (len(rated) > 1, _scatter(
                 "c-rate",
                 "预算执行率与质量分",
                 [(department.department, project) for department in departments for project in department.projects],
-            ),
-        ],
-    }
+            )),
+        ]),
+    }  # fmt: skip
     return _render("index.html.j2", context)
 
 
+def _review_stats(report: Report) -> list[Any]:
+    """Per-rule review statistics when decisions were read (``auditor stats --decisions`` as a table)."""
+    if report.decisions is None:
+        return []
+    from auditor.review import rule_stats
+
+    return [(item, rule_title(item.code)) for item in rule_stats(report.decisions)]
+
+
 def render_department(
-    report: Report, department: DepartmentScore, departments: list[DepartmentScore], filename: str
+    report: Report,
+    department: DepartmentScore,
+    departments: list[DepartmentScore],
+    filename: str,
+    *,
+    links: dict[str, str] | None = None,
 ) -> str:
     view = department_view(report, department)
+    links = links or {}
+    rated = [project for project in department.projects if project.execution_rate is not None]
     active = [item.finding for item in view.findings if item.finding.active]
     by_code = Counter(finding.code for finding in active)
     rule_names = {item.finding.code: item.rule for item in view.findings}
@@ -127,13 +178,18 @@ def render_department(
             (code, rule_names[code], count)
             for code, count in sorted(Counter(item.finding.code for item in view.findings).items())
         ],
-        "charts": [
-            charts.bar_chart("c-fam", "各规则族问题数", _family_bars(Counter(f.code[:2] for f in active))),
-            charts.bar_chart("c-rule", "各规则问题数", rule_bars[:30], label_width=250),
-            charts.histogram("c-hist", "项目质量分分布", [project.score for project in department.projects]),
-            _scatter("c-rate", "预算执行率与质量分", [(None, project) for project in department.projects]),
-        ],
-    }
+        "workbooks": {path: _href(relative) for path, relative in links.items()},
+        "unreadable": report.unreadable,
+        "charts": _charts([
+            (len({code[:2] for code in by_code}) > 1, charts.bar_chart("c-fam", "各规则族问题数",
+                                                _family_bars(Counter(f.code[:2] for f in active)))),
+            (len(by_code) > 1, charts.bar_chart("c-rule", "各规则问题数", rule_bars[:30], label_width=250)),
+            (len(department.projects) > 1, charts.histogram("c-hist", "项目质量分分布",
+                                                            [project.score for project in department.projects])),
+            (len(rated) > 1, _scatter("c-rate", "预算执行率与质量分",
+                                      [(None, project) for project in department.projects])),
+        ]),
+    }  # fmt: skip
     return _render("department.html.j2", context)
 
 

@@ -18,6 +18,7 @@ from itertools import pairwise
 from auditor.checks.registry import get_rule
 from auditor.model import CATEGORIES, Cell, Finding, Indicator, Location, Project, Submission
 from auditor.reporters import FileResult, Report
+from auditor.reporters.grouping import causes, reading_order
 from auditor.reporters.text import FIELD_NAMES
 from auditor.scoring import INDICATOR_FIELDS, DepartmentScore, ProjectScore, SubmissionScore, department_name
 
@@ -25,7 +26,7 @@ SEVERITY_ORDER = ("error", "warning", "info")
 FUND_NAMES = {"total": "年度资金总额", "fiscal": "当年财政拨款", "carryover": "上年结转资金", "other": "其他资金",
               "bond": "债券资金"}  # fmt: skip
 PLACE_NAMES = {**FIELD_NAMES, "name": "三级指标", "rectification": "整改措施"}
-SUPPRESSION_NAMES = {"in_source": "单元格批注中已接受", "baseline": "基线文件中已接受"}
+SUPPRESSION_NAMES = {"in_source": "单元格批注中已接受", "baseline": "基线文件中已接受", "review": "复核不采纳"}
 LONG_CELL = 400  # characters; longer cells scroll inside a box and get a 展开 toggle
 
 
@@ -78,6 +79,16 @@ class FindingView:
     finding: Finding
     drawn: bool = False  # highlighted in a drawn cell
     mismatch: bool = False  # a cell was found for its place, but with other text
+    anchor: str = ""  # the project section it is listed in ("" for the file's own findings)
+    repeat_of: FindingView | None = None  # the first finding of the same cause (same rule, same text)
+    repeats: list[FindingView] = field(default_factory=list)  # the other places of its cause, when first
+
+    @property
+    def recurs(self) -> list[tuple[str, str]]:
+        """``(label, #anchor)`` of the other places of this cause, for “同样出现在”."""
+        from auditor.reporters.grouping import place_label
+
+        return [(place_label(view.finding), f"#{view.anchor}" if view.anchor else "") for view in self.repeats]
 
     @property
     def family(self) -> str:
@@ -249,7 +260,8 @@ def department_view(report: Report, department: DepartmentScore) -> DepartmentVi
     submissions = []
     results = department_results(report, department)
     for number, (result, scored) in enumerate(zip(results, department.submissions, strict=True), start=1):
-        views = [FindingView("", finding) for finding in sorted(result.findings, key=Finding.sort_key)]
+        views = [FindingView("", finding) for finding in sorted(result.findings, key=reading_order)]
+        _group(views)
         submissions.append(_submission_view(f"s{number}", result.submission, scored, views))
     ordered = [
         view
@@ -259,6 +271,17 @@ def department_view(report: Report, department: DepartmentScore) -> DepartmentVi
     for number, view in enumerate(ordered, start=1):
         view.id = f"f{number}"
     return DepartmentView(department, submissions, ordered)
+
+
+def _group(views: list[FindingView]) -> None:
+    """Link the findings of one cause: the first lists the others, the others point at the first."""
+    by_id = {id(view.finding): view for view in views}
+    for cause in causes(view.finding for view in views):
+        first = by_id[id(cause.first)]
+        for other in cause.others:
+            view = by_id[id(other)]
+            view.repeat_of = first
+            first.repeats.append(view)
 
 
 def _submission_view(
@@ -274,6 +297,7 @@ def _submission_view(
         if target is None:
             loose.append(view)
             continue
+        view.anchor = target.anchor
         target.findings.append(view)
         _attach(target, view)
     return SubmissionView(anchor, submission, scored, projects, loose)
