@@ -1,15 +1,23 @@
-"""The Chinese NLP pipeline: one cached spaCy ``blank("zh")`` with the jieba segmenter.
+"""The Chinese NLP layer: jieba's segmentation (by rjieba) and rule-based facts about a cell text.
 
-jieba gets the domain user dictionary (``rules/domain_dict.txt``) before spaCy builds its
-tokenizer, so 网格员, 预算执行率 … stay whole words. Registered components mark, with character
-offsets into the (NFKC, simplified) cell text:
+Segmentation is rjieba (the Rust port of jieba) with the domain user dictionary
+(``rules/domain_dict.txt``), so 网格员, 预算执行率 … stay whole words. It reproduces ``jieba.lcut``
+token for token: the only difference, an ASCII run jieba's HMM step splits (``2018-2022`` →
+``2018`` ``-`` ``2022``) and rjieba keeps whole, is re-split here the way jieba does
+(``tests/test_segmenter.py`` compares the two on every text of the corpus). The token strings are
+the ones spaCy's ``blank("zh")`` with the jieba segmenter made before (each token with the single
+space that follows it).
 
-- ``auditor_quantities`` — numbers with units and 量词, Arabic and Chinese numerals;
-- ``auditor_comparators`` — ≥, 不低于, 以上, 比上年减少 …;
-- ``auditor_deadlines`` — 12月底前, 2020年6月30日前, 10分钟内, 全年, 季度 …;
-- ``auditor_name_shape`` — the text is only an indicator's name (…率, …数量, …（%）);
-- ``auditor_phrases`` — stock phrases from the ``rules/`` lexicons (spaCy PhraseMatcher on tokens
-  for ``match: tokens`` entries, substring search for ``match: text`` entries).
+Facts, with character offsets into the (NFKC, simplified) cell text:
+
+- quantities — numbers with units and 量词, Arabic and Chinese numerals;
+- comparators — ≥, 不低于, 以上, 比上年减少 …;
+- deadlines — 12月底前, 2020年6月30日前, 10分钟内, 全年, 季度 …;
+- name shape — the text is only an indicator's name (…率, …数量, …（%）);
+- phrases — stock phrases from the ``rules/`` lexicons, found by substring (``match: text``, the
+  default). A lexicon entry may instead say ``match: tokens``: it then matches on whole tokens
+  only, with spaCy's ``PhraseMatcher`` — the one place spaCy is used, imported only when such an
+  entry exists (none of the shipped packs has one; it is an extension point for user lexicons).
 
 :func:`analyze` returns frozen :class:`TextFacts` and processes each distinct text once per run.
 """
@@ -37,6 +45,12 @@ _NAME_SUFFIX = re.compile(
     r"|[（(]\s*[%％]\s*[）)]|[（(]\s*[个家人次件项套台万元天]+\s*[）)])$"
 )
 _SEGMENTS = re.compile(r"[;；。\n]+")
+
+#: A token of characters jieba's HMM step treats as non-Chinese (its ``re_han_default`` minus 汉字) …
+_ASCII_RUN = re.compile(r"[a-zA-Z0-9+#&._%\-]{2,}")
+#: … which jieba splits with ``finalseg.re_skip`` (rjieba keeps ``2018-2022``, ``agri-001`` whole).
+_JIEBA_SKIP = re.compile(r"([a-zA-Z0-9]+(?:\.\d+)?%?)")
+_USER_WORD = re.compile(r"^(.+?)( [0-9]+)?( [a-z]+)?$")  # jieba's re_userdict
 
 
 @dataclass(frozen=True, slots=True)
@@ -77,6 +91,80 @@ def is_name_only(text: str) -> bool:
     )
 
 
+# --- segmentation -----------------------------------------------------------------------------
+
+
+@cache
+def _rjieba() -> Any:
+    """rjieba's shared segmenter with the domain words added (once per process: adding is not idempotent)."""
+    import rjieba
+
+    with (data_dir("rules") / "domain_dict.txt").open(encoding="utf-8") as handle:
+        for line in handle:
+            line = line.strip().lstrip("\ufeff")
+            if not line:
+                continue
+            match = _USER_WORD.match(line)
+            assert match is not None
+            word, freq, tag = match.groups()
+            rjieba.add_word(word, int(freq) if freq is not None else None, tag.strip() if tag else None)
+    return rjieba
+
+
+def segment(text: str) -> list[str]:
+    """The words of ``text`` exactly as ``jieba.lcut(text)`` (with the domain dictionary) gives them."""
+    segmenter = _rjieba()
+    words = segmenter.cut(text)
+    if not _ASCII_RUN.search(text):
+        return words
+    out: list[str] = []
+    for word in words:
+        if len(word) > 1 and _ASCII_RUN.fullmatch(word) and not segmenter.has_word(word):
+            out += [piece for piece in _JIEBA_SKIP.split(word) if piece]
+        else:
+            out.append(word)
+    return out
+
+
+def is_word(text: str) -> bool:
+    """A word of the segmenter's dictionary (jieba's ``FREQ[text] > 0``), domain words included."""
+    return bool(_rjieba().has_word(text))
+
+
+def _words_and_spaces(words: list[str], text: str) -> tuple[list[str], list[bool]]:
+    """spaCy's ``get_words_and_spaces``: white space words dropped, a single following space kept
+    as the word's trailing space, other gaps as tokens of their own."""
+    out_words: list[str] = []
+    spaces: list[bool] = []
+    position = 0
+    for word in words:
+        if not word or word.isspace():
+            continue
+        start = text.index(word, position)
+        if start > position:
+            out_words.append(text[position:start])
+            spaces.append(False)
+            position = start
+        out_words.append(word)
+        position += len(word)
+        follows = position < len(text) and text[position] == " "
+        spaces.append(follows)
+        position += follows
+    if position < len(text):
+        out_words.append(text[position:])
+        spaces.append(False)
+    return out_words, spaces
+
+
+def tokens_of(text: str) -> tuple[str, ...]:
+    """The text's tokens, each with its trailing space (they add up to the text)."""
+    words, spaces = _words_and_spaces(segment(text), text)
+    return tuple(word + " " if space else word for word, space in zip(words, spaces, strict=True))
+
+
+# --- phrases ----------------------------------------------------------------------------------
+
+
 @cache
 def phrase_lexicons() -> dict[str, list[dict[str, Any]]]:
     """Phrase lists by label from every pack that declares ``phrases`` (e.g. ``rules/vague.yaml``),
@@ -94,154 +182,122 @@ def phrase_lexicons() -> dict[str, list[dict[str, Any]]]:
     return lexicons
 
 
-def reset() -> None:
-    """Forget the pipeline and every analysis (the configuration changed)."""
-    phrase_lexicons.cache_clear()
-    get_nlp.cache_clear()
-    _CACHE.clear()
+class PhraseFinder:
+    """Marks lexicon phrases: text patterns by substring; token patterns (``match: tokens``) with
+    spaCy's PhraseMatcher, loaded only when a lexicon has one."""
+
+    def __init__(self) -> None:
+        self.text_phrases: list[tuple[str, str]] = []
+        token_phrases: dict[str, list[str]] = {}
+        for label, entries in phrase_lexicons().items():
+            for entry in entries:
+                phrase = analysis_form(str(entry["text"]))
+                if entry.get("match") == "tokens":
+                    token_phrases.setdefault(label, []).append(phrase)
+                else:
+                    self.text_phrases.append((label, phrase))
+        self.text_phrases.sort(key=lambda pair: -len(pair[1]))
+        self.first_chars = frozenset(phrase[0] for _, phrase in self.text_phrases if phrase)
+        self.token_matcher = TokenPhraseMatcher(token_phrases) if token_phrases else None
+
+    def __call__(self, text: str, tokens: tuple[str, ...]) -> tuple[Mark, ...]:
+        marks = self.token_matcher(text, tokens) if self.token_matcher is not None else []
+        if not self.first_chars.isdisjoint(text):
+            for label, phrase in self.text_phrases:
+                start = text.find(phrase)
+                while start >= 0:
+                    end = start + len(phrase)
+                    if not any(m.start <= start and end <= m.end and m.label == label for m in marks):
+                        marks.append(Mark(start, end, label, phrase))
+                    start = text.find(phrase, start + 1)
+        return tuple(sorted(marks, key=lambda m: (m.start, -m.end)))
+
+
+class TokenPhraseMatcher:
+    """Whole-token phrases (``match: tokens`` lexicon entries) with spaCy's PhraseMatcher on Docs
+    built from this module's tokens — the extension point that needs spaCy, imported here only."""
+
+    def __init__(self, phrases: dict[str, list[str]]) -> None:
+        from spacy.matcher import PhraseMatcher
+        from spacy.vocab import Vocab
+
+        self.vocab = Vocab()
+        self.matcher = PhraseMatcher(self.vocab)
+        for label, texts in phrases.items():
+            self.matcher.add(label, [self._doc(text, tokens_of(text)) for text in texts])
+
+    def _doc(self, text: str, tokens: tuple[str, ...]) -> Any:
+        from spacy.tokens import Doc
+
+        words = [token[:-1] if token.endswith(" ") and not token.isspace() else token for token in tokens]
+        spaces = [token.endswith(" ") and not token.isspace() for token in tokens]
+        return Doc(self.vocab, words=words, spaces=spaces)
+
+    def __call__(self, text: str, tokens: tuple[str, ...]) -> list[Mark]:
+        doc = self._doc(text, tokens)
+        marks = []
+        for match_id, start, end in self.matcher(doc):
+            span = doc[start:end]
+            marks.append(Mark(span.start_char, span.end_char, self.vocab.strings[match_id], span.text))
+        return marks
 
 
 @cache
-def get_nlp() -> Any:
-    """The shared pipeline, built once per process."""
-    import jieba
-    import spacy
-    from spacy.language import Language
-    from spacy.matcher import PhraseMatcher
-    from spacy.tokens import Doc
-
-    jieba.setLogLevel(60)
-    jieba.load_userdict(str(data_dir("rules") / "domain_dict.txt"))
-    for name in ("quantities", "comparators", "deadlines", "phrases", "name_only", "zero_target"):
-        if not Doc.has_extension(name):
-            Doc.set_extension(name, default=None)
-
-    if "auditor_quantities" not in Language.factories:
-
-        @Language.component("auditor_quantities")
-        def quantities(doc: Doc) -> Doc:
-            text = doc_text(doc)
-            doc._.quantities = tuple(find_quantities(text))
-            doc._.zero_target = has_zero_target(text)
-            return doc
-
-        @Language.component("auditor_comparators")
-        def comparators(doc: Doc) -> Doc:
-            doc._.comparators = tuple(find_comparators(doc_text(doc)))
-            return doc
-
-        @Language.component("auditor_deadlines")
-        def deadlines(doc: Doc) -> Doc:
-            doc._.deadlines = tuple(find_deadlines(doc_text(doc)))
-            return doc
-
-        @Language.component("auditor_name_shape")
-        def name_shape(doc: Doc) -> Doc:
-            doc._.name_only = is_name_only(doc_text(doc))
-            return doc
-
-        @Language.factory("auditor_phrases", default_config={"labels": []})
-        def make_phrases(nlp: Language, name: str, labels: list[str]) -> Any:
-            return PhraseComponent(nlp, labels or list(phrase_lexicons()), PhraseMatcher)
-
-    nlp = spacy.blank("zh", config={"nlp": {"tokenizer": {"segmenter": "jieba"}}})
-    for component in ("auditor_quantities", "auditor_comparators", "auditor_deadlines", "auditor_name_shape"):
-        nlp.add_pipe(component)
-    nlp.add_pipe("auditor_phrases")
-    return nlp
+def phrase_finder() -> PhraseFinder:
+    return PhraseFinder()
 
 
-def doc_text(doc: Any) -> str:
-    """``doc.text`` rebuilds the string from its tokens on every call; build it once per Doc."""
-    text = doc.user_data.get("auditor_text")
-    if text is None:
-        text = doc.user_data["auditor_text"] = doc.text
-    return text
+# --- analysis ---------------------------------------------------------------------------------
 
 
-class PhraseComponent:
-    """Marks lexicon phrases: token patterns with a PhraseMatcher, text patterns by substring."""
-
-    def __init__(self, nlp: Any, labels: list[str], matcher_class: Any) -> None:
-        self.matcher = matcher_class(nlp.vocab)
-        self.text_phrases: list[tuple[str, str]] = []
-        lexicons = phrase_lexicons()
-        for label in labels:
-            token_patterns = []
-            for entry in lexicons.get(label, []):
-                phrase = analysis_form(str(entry["text"]))
-                if entry.get("match") == "tokens":
-                    token_patterns.append(nlp.make_doc(phrase))
-                else:
-                    self.text_phrases.append((label, phrase))
-            if token_patterns:
-                self.matcher.add(label, token_patterns)
-        self.text_phrases.sort(key=lambda pair: -len(pair[1]))
-
-    def __call__(self, doc: Any) -> Any:
-        marks: list[Mark] = []
-        for match_id, start, end in self.matcher(doc):
-            span = doc[start:end]
-            marks.append(Mark(span.start_char, span.end_char, doc.vocab.strings[match_id], span.text))
-        text = doc_text(doc)
-        for label, phrase in self.text_phrases:
-            start = text.find(phrase)
-            while start >= 0:
-                end = start + len(phrase)
-                if not any(m.start <= start and end <= m.end and m.label == label for m in marks):
-                    marks.append(Mark(start, end, label, phrase))
-                start = text.find(phrase, start + 1)
-        doc._.phrases = tuple(sorted(marks, key=lambda m: (m.start, -m.end)))
-        return doc
+def reset() -> None:
+    """Forget the phrase lists and every analysis (the configuration changed)."""
+    phrase_lexicons.cache_clear()
+    phrase_finder.cache_clear()
+    _CACHE.clear()
+    _RAW.clear()
 
 
-def _facts(doc: Any) -> TextFacts:
-    text = doc_text(doc)
-    # Token strings by offset (each with its trailing space), without building Token objects.
-    starts = [int(i) for i in doc.to_array("IDX")] if len(doc) else []
-    ends = [*starts[1:], len(text)] if starts else []
-    tokens = tuple(text[a:b] for a, b in zip(starts, ends, strict=True))
+def _analyse(form: str) -> TextFacts:
+    tokens = tokens_of(form)
     return TextFacts(
-        text=text,
+        text=form,
         tokens=tokens,
-        quantities=doc._.quantities,
-        comparators=doc._.comparators,
-        deadlines=doc._.deadlines,
-        phrases=doc._.phrases,
-        name_only=doc._.name_only,
-        zero_target=doc._.zero_target,
+        quantities=tuple(find_quantities(form)),
+        comparators=tuple(find_comparators(form)),
+        deadlines=tuple(find_deadlines(form)),
+        phrases=phrase_finder()(form, tokens),
+        name_only=is_name_only(form),
+        zero_target=has_zero_target(form),
     )
 
 
-#: One analysis per distinct text per run (boilerplate recurs hundreds of times in a corpus).
+#: One analysis per distinct text per run (boilerplate recurs hundreds of times in a corpus),
+#: by analysis form, and the same facts by the raw cell text (most lookups are of a text seen before).
 _CACHE: dict[str, TextFacts] = {}
+_RAW: dict[str, TextFacts] = {}
 _CACHE_LIMIT = 500_000
-
-
-def _process(form: str) -> Any:
-    """``nlp(form)``, but telling the components the text up front (``doc.text`` is rebuilt per call)."""
-    nlp = get_nlp()
-    doc = nlp.make_doc(form)
-    doc.user_data["auditor_text"] = form
-    for _, component in nlp.pipeline:
-        doc = component(doc)
-    return doc
 
 
 def analyze(text: str) -> TextFacts:
     """Facts about one cell text; each distinct (normalised) text is processed once per run."""
+    facts = _RAW.get(text)
+    if facts is not None:
+        return facts
     form = analysis_form(text)
     facts = _CACHE.get(form)
     if facts is None:
-        facts = _remember(form, _facts(_process(form)))
+        facts = _remember(form, _analyse(form))
+    if len(_RAW) >= _CACHE_LIMIT:
+        _RAW.clear()
+    _RAW[text] = facts
     return facts
 
 
 def analyze_many(texts: list[str]) -> None:
     """Analyse many texts, skipping those already seen (each distinct text once)."""
-    for form in dict.fromkeys(map(analysis_form, texts)):
-        if form not in _CACHE:
-            _remember(form, _facts(_process(form)))
+    for text in texts:
+        analyze(text)
 
 
 def _remember(form: str, facts: TextFacts) -> TextFacts:

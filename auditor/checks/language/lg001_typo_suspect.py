@@ -12,15 +12,10 @@ from auditor.resources import load_pack, pack_cache
 
 
 @pack_cache
-def _vocabulary() -> tuple[tuple[str, ...], frozenset[str], dict[str, int]]:
-    from auditor.text.nlp import get_nlp
-
-    get_nlp()  # loads jieba's dictionary and the domain words
-    import jieba
-
+def _vocabulary() -> tuple[tuple[str, ...], frozenset[str]]:
     pack = load_pack("typos")
     terms = tuple(term for term in pack["terms"] if len(term) >= 3)  # two characters: too many look-alikes
-    return terms, frozenset(pack["allowed"]), jieba.dt.FREQ
+    return terms, frozenset(pack["allowed"])
 
 
 @pack_cache
@@ -29,24 +24,29 @@ def _affixes() -> tuple[frozenset[str], frozenset[str]]:
     return frozenset(pack["suffix_chars"]), frozenset(pack["prefix_chars"])
 
 
-def _is_word(text: str, freq: dict[str, int]) -> bool:
-    return freq.get(text, 0) > 0
+@pack_cache
+def _is_word(text: str) -> bool:
+    """A word of the segmenter's dictionary (jieba's and the domain words)."""
+    from auditor.text.nlp import is_word
+
+    return is_word(text)
 
 
-def suspicious(window: str, freq: dict[str, int]) -> bool:
+@pack_cache
+def suspicious(window: str) -> bool:
     """Not a word, and not built of words (安全生活 = 安全 + 生活; 执行力 = 执行 + 力 are fine)."""
-    if _is_word(window, freq):
+    if _is_word(window):
         return False
     if len(window) == 3:
         suffixes, prefixes = _affixes()
         # word + suffix (执行力), or word + the first character of the next word (覆盖|本企业) …
-        if _is_word(window[:2], freq) and (window[2] in suffixes or window[2] in prefixes):
+        if _is_word(window[:2]) and (window[2] in suffixes or window[2] in prefixes):
             return False
         # … and the mirror images (总|执行率, 制|覆盖率).
-        if _is_word(window[1:], freq) and (window[0] in prefixes or window[0] in suffixes):
+        if _is_word(window[1:]) and (window[0] in prefixes or window[0] in suffixes):
             return False
         return True
-    return not any(_is_word(window[:cut], freq) and _is_word(window[cut:], freq) for cut in range(2, len(window) - 1))
+    return not any(_is_word(window[:cut]) and _is_word(window[cut:]) for cut in range(2, len(window) - 1))
 
 
 @pack_cache
@@ -81,7 +81,7 @@ def _omissions() -> dict[str, list[str]]:
 @pack_cache
 def _lengths() -> tuple[int, ...]:
     """The window sizes worth looking at: the lengths of the terms and of their omission forms."""
-    terms, _, _ = _vocabulary()
+    terms, _ = _vocabulary()
     return tuple(sorted({len(term) for term in terms} | {len(short) for short in _omissions()}))
 
 
@@ -92,7 +92,7 @@ def find_typos(text: str, tokens: tuple[str, ...]) -> tuple[tuple[int, str, str]
     Only windows that start and end on the segmenter's token boundaries are candidates, so a term
     is never "found" across two real words (响应|和|救援 is not 应急救援 misspelt).
     """
-    _, allowed, freq = _vocabulary()
+    _, allowed = _vocabulary()
     index, omissions = _index(), _omissions()
     lengths = _lengths()
     boundaries, offset = {0}, 0
@@ -111,14 +111,14 @@ def find_typos(text: str, tokens: tuple[str, ...]) -> tuple[tuple[int, str, str]
             window = text[start:end]
             if window in allowed:
                 continue
-            if window in omissions and all("\u4e00" <= ch <= "\u9fff" for ch in window) and suspicious(window, freq):
+            if window in omissions and all("\u4e00" <= ch <= "\u9fff" for ch in window) and suspicious(window):
                 found.append((start, window, omissions[window][0]))
                 continue
             for i in range(size):
                 if not "\u4e00" <= window[i] <= "\u9fff":
                     continue
                 for term in index.get(window[:i] + "\0" + window[i + 1 :], ()):
-                    if term[i] != window[i] and suspicious(window, freq):
+                    if term[i] != window[i] and suspicious(window):
                         found.append((start, window, term))
     return tuple(found)
 
