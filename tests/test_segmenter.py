@@ -1,6 +1,6 @@
 """rjieba, as the NLP layer uses it, segments exactly as jieba with the same user dictionary.
 
-Every text of corpus/ (the seed, corpus/real/ and real-heldout, collected through the readers), its
+Every text of corpus/ (the seed, the corpus tables and corpus/real/, collected through the readers), its
 analysis form, the labelled indicators and some ASCII edge cases: ``segment`` equals ``jieba.lcut``
 token for token; ``is_word`` equals jieba's ``FREQ[word] > 0`` for every entry of jieba's dictionary;
 the token strings equal those of spaCy's ``blank("zh")`` with the jieba segmenter (the pipeline
@@ -52,6 +52,8 @@ def corpus_texts() -> list[str]:
     assert SEED in files and any(p.parent.name == "real" for p in files)
     texts: list[str] = []
     for path in files:
+        if path.parent not in (CORPUS, CORPUS / "real"):
+            continue
         _cell_texts(read_submission(path), texts)
     for line in (CORPUS / "labels" / "indicators.tsv").read_text(encoding="utf-8").splitlines():
         texts += line.split("\t")
