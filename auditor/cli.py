@@ -160,8 +160,9 @@ def lint(paths: tuple[Path, ...], fmt: str | None, output: Path | None, select: 
     stdin = None
     if Path("-") in paths:
         from auditor.readers import read_stdin
+        from auditor.run import STDIN_NAME
 
-        name = stdin_filename or "stdin.csv"
+        name = stdin_filename or STDIN_NAME
         try:
             stdin = (read_stdin(sys.stdin.buffer, name), name)
         except InputError as error:
@@ -173,8 +174,11 @@ def lint(paths: tuple[Path, ...], fmt: str | None, output: Path | None, select: 
         (output, write_baseline), paths, baseline_path, index_path, config_path or config.path, *config.extra_lexicons()
     )
 
-    def echo(line: str) -> None:
-        if not quiet:
+    said: set[str] = set()
+
+    def echo(line: str) -> None:  # a warning is said once, however many times a run meets it
+        if not quiet and line not in said:
+            said.add(line)
             _fail(line)
 
     result = run(config, paths, stdin=stdin, baseline=baseline, index=index, echo=echo)
@@ -384,8 +388,11 @@ def _scored_run(paths: tuple[Path, ...], select: tuple[str, ...], ignore: tuple[
     baseline, index = _open_baseline_and_index(baseline_path, index_path)
     decisions = _load_decisions(decisions_paths)
 
-    def echo(line: str) -> None:
-        if not quiet:
+    said: set[str] = set()
+
+    def echo(line: str) -> None:  # a warning is said once, however many times a run meets it
+        if not quiet and line not in said:
+            said.add(line)
             _fail(line)
 
     with Progress(quiet=quiet) as bar:
@@ -538,8 +545,8 @@ def _codes(values: tuple[str, ...]) -> tuple[str, ...]:
 @click.option("--write-docs", type=click.Path(file_okay=False, path_type=Path),
               help="把每条规则的说明写成 Markdown（CODE.md）到此目录，供 SARIF 帮助链接使用")  # fmt: skip
 def rules(code: str | None, write_docs: Path | None) -> None:
-    """列出全部规则；给出规则代码时显示其说明与示例。"""
-    from auditor.checks.docs import rule_doc, rule_table
+    """列出全部规则；给出规则代码时显示其说明与示例，给出规则族（NM 或 数字）时只列该族。"""
+    from auditor.checks.docs import chinese_table, family_of, rule_doc, rule_table, rule_text
     from auditor.checks.registry import all_rules
 
     if write_docs is not None:
@@ -550,13 +557,17 @@ def rules(code: str | None, write_docs: Path | None) -> None:
         click.echo(f"已写入 {len(all_rules())} 条规则的说明到 {write_docs}")
         return
     if code is None:
-        click.echo(rule_table(), nl=False)
+        click.echo(chinese_table(), nl=False)
         return
-    doc = rule_doc(code)
-    if doc is None:
-        _fail(f"未知的规则代码：{code}（用 auditor rules 查看全部规则）")
+    text = rule_text(code.strip().upper())
+    if text is not None:
+        click.echo(text, nl=False)
+        return
+    family = family_of(code)
+    if family is None:
+        _fail(f"未知的规则代码或规则族：{code}（用 auditor rules 查看全部规则）")
         sys.exit(2)
-    click.echo(doc, nl=False)
+    click.echo(chinese_table(family), nl=False)
 
 
 @cli.command()

@@ -26,6 +26,7 @@ Example::
 
 from __future__ import annotations
 
+import re
 import tomllib
 from dataclasses import dataclass, field
 from fnmatch import fnmatch
@@ -143,6 +144,53 @@ def find_config(start: Path) -> Path | None:
     return None
 
 
+#: tomllib's messages (3.11–3.13) → Chinese; a message not listed reads as 格式不正确.
+_TOML_MESSAGES = (
+    (r"Invalid statement", "无法识别的语句（中文键名须加引号）"),
+    (r"Expected newline or end of document after a statement", "一行只能写一项（这一项之后应当换行）"),
+    (r"Expected '=' after a key in a key/value pair", "键后面缺少“=”"),
+    (r"Invalid initial character for a key part", "键的开头有不允许的字符（中文键名须加引号）"),
+    (r"Cannot declare (.+) twice", r"重复定义了 \1"),
+    (r"Cannot overwrite a value", "重复定义了同一项"),
+    (r"Cannot mutate immutable namespace (.+)", r"不能修改已定义的 \1"),
+    (r"Cannot redefine namespace (.+)", r"重复定义了 \1"),
+    (r"Duplicate inline table key (.+)", r"内联表中重复的键 \1"),
+    (r"Expected '\]' at the end of a table declaration", "表名后缺少“]”"),
+    (r"Expected '\]\]' at the end of an array declaration", "表数组名后缺少“]]”"),
+    (r"Unclosed array", "数组缺少结尾的“]”"),
+    (r"Unclosed inline table", "内联表缺少结尾的“}”"),
+    (r"Unterminated string", "字符串缺少结尾的引号"),
+    (r"Unescaped '\\' in a string", "字符串中的“\\”须写成“\\\\”"),
+    (r"Invalid hex value", "无效的十六进制转义"),
+    (r"Escaped character is not a Unicode scalar value", "无效的 Unicode 转义"),
+    (r"Illegal character '\\n'", "字符串在行尾没有结束（缺少结尾的引号）"),
+    (r"Illegal character (.+)", r"不允许的字符 \1"),
+    (r"Found invalid character (.+)", r"不允许的字符 \1"),
+    (r"Invalid date or datetime", "无效的日期或时间"),
+    (r"Invalid value", "无法识别的值（字符串须加引号）"),
+    (r"Expected (.+)", r"应为 \1"),
+)  # fmt: skip
+
+
+def toml_error(error: Exception) -> str:
+    """``TOML 格式错误：第 3 行第 5 列，键后面缺少“=”`` from tomllib's English message."""
+    text = str(error)
+    where = re.search(r"\(at line (\d+), column (\d+)\)", text)
+    if where is None:
+        where = re.search(r"\(at end of document\)", text)
+    message = re.sub(r"\s*\(at .*\)\s*$", "", text).strip()
+    chinese = "格式不正确"
+    for pattern, replacement in _TOML_MESSAGES:
+        if re.fullmatch(pattern, message):
+            chinese = re.sub(pattern, replacement, message)
+            break
+    if where is None:
+        return f"TOML 格式错误：{chinese}"
+    if where.lastindex:
+        return f"TOML 格式错误：第 {where.group(1)} 行第 {where.group(2)} 列，{chinese}"
+    return f"TOML 格式错误：文件末尾，{chinese}"
+
+
 def load_config(path: Path | None) -> Config:
     """Read and validate a configuration file (``None`` → defaults)."""
     config = Config()
@@ -154,8 +202,10 @@ def load_config(path: Path | None) -> Config:
         data = tomllib.loads(path.read_text(encoding="utf-8"))
     except FileNotFoundError as exc:
         raise ConfigError(str(path), "文件不存在") from exc
-    except (tomllib.TOMLDecodeError, UnicodeDecodeError) as exc:
-        raise ConfigError(str(path), f"TOML 格式错误（{exc}）") from exc
+    except UnicodeDecodeError as exc:
+        raise ConfigError(str(path), "文件不是 UTF-8 编码") from exc
+    except tomllib.TOMLDecodeError as exc:
+        raise ConfigError(str(path), toml_error(exc)) from exc
     table = data.get("tool", {}).get("auditor", {}) if path.name == "pyproject.toml" else data
     if path.name != "pyproject.toml" and "tool" in table and "auditor" in table["tool"]:
         table = table["tool"]["auditor"]

@@ -68,12 +68,19 @@ def read_safely(path: Path) -> Submission:
         raise InputError("E104", str(path), f"无法解析（{type(exc).__name__}）") from exc
 
 
+STDIN_NAME = "标准输入"  # what a table piped in is called when --stdin-filename does not name it
+
+
 def read_stdin(data: bytes, filename: str) -> Submission:
-    """Read a table given on standard input; ``filename`` names it (and its format) in the report."""
+    """Read a table given on standard input; ``filename`` names it in the report. Its format is sniffed
+    from the content (an xlsx piped in is read as xlsx)."""
     with tempfile.TemporaryDirectory() as folder:
-        path = Path(folder) / (Path(filename).name or "stdin.csv")
+        path = Path(folder) / (Path(filename).name or STDIN_NAME)
         path.write_bytes(data)
-        submission = read_safely(path)
+        try:
+            submission = read_safely(path)
+        except InputError as error:  # named as the user knows it, never by the temporary file
+            raise InputError(error.code, filename, error.detail.replace(str(path), filename)) from None
     return replace(submission, path=filename)
 
 

@@ -142,7 +142,7 @@ def write_hostile_xlsx(folder: Path) -> Path:
     sheet.cell(row=row_accept, column=column(letter_accept)).comment = openpyxl.comments.Comment(directive, "审核人")
     sheet["L7"].comment = openpyxl.comments.Comment("=原有批注：请核实", "审核人")  # flagged cell
     sheet["A1"].comment = openpyxl.comments.Comment("原有批注：标题", "审核人")  # cell without findings
-    workbook.create_sheet("findings")["A1"] = "已有同名工作表"
+    workbook.create_sheet("问题清单")["A1"] = "已有同名工作表"
     path = folder / "hostile.xlsx"
     workbook.save(path)
     return path
@@ -178,9 +178,9 @@ def test_corpus_sample_is_annotated_cell_by_cell(which: str, request, tmp_path: 
     assert destination == tmp_path / f"{source.stem}.annotated.xlsx"
     assert fingerprint(source) == before
     workbook = openpyxl.load_workbook(destination)
-    assert workbook.sheetnames[-1] == "findings"
+    assert workbook.sheetnames[-1] == "问题清单"
     flagged = flagged_cells(result)
-    comments = commented_cells(workbook, "findings")
+    comments = commented_cells(workbook, "问题清单")
     assert set(comments) == set(flagged) | set(source_comments)
     for key, findings in flagged.items():
         sheet, row, col = key
@@ -191,11 +191,11 @@ def test_corpus_sample_is_annotated_cell_by_cell(which: str, request, tmp_path: 
         text = comments[key]
         if key in source_comments:
             assert text.startswith(source_comments[key])
-        capped = text.endswith(f"…（共 {len(findings)} 条，见 findings 表）")
+        capped = text.endswith(f"…（共 {len(findings)} 条，见“问题清单”工作表）")
         assert len(text) <= COMMENT_MAX_CHARS + len(source_comments.get(key, "")) + len(COMMENT_SEPARATOR) + 2
         for finding in findings:
             assert capped or comment_entry(finding) in text
-    rows = list(workbook["findings"].iter_rows(values_only=True))
+    rows = list(workbook["问题清单"].iter_rows(values_only=True))
     assert rows[0] == FINDINGS_HEADER
     assert [row[0] for row in rows[1:]] == [finding.code for finding in result.findings]
     assert all(row[-1] == "待改" for row in rows[1:])
@@ -221,9 +221,9 @@ def test_unflagged_cells_keep_their_look(xlsx_result: FileResult, tmp_path: Path
 
 def test_findings_sheet_links_to_each_cell(seed_result: FileResult, tmp_path: Path) -> None:
     workbook = openpyxl.load_workbook(write_annotated(seed_result, SEED, tmp_path / "seed.xlsx"))
-    sheet = workbook["findings"]
+    sheet = workbook["问题清单"]
     assert sheet.freeze_panes == "A2"
-    assert sheet.auto_filter.ref == f"A1:L{len(seed_result.findings) + 1}"
+    assert sheet.auto_filter.ref == f"A1:M{len(seed_result.findings) + 1}"
     where = FINDINGS_HEADER.index("单元格") + 1
     for row, finding in enumerate(seed_result.findings, start=2):
         cell = sheet.cell(row=row, column=where)
@@ -256,7 +256,7 @@ def test_hostile_text_stays_inert_and_exact(kind: str, tmp_path: Path) -> None:
 
     assert fingerprint(source) == before
     workbook = openpyxl.load_workbook(destination)
-    findings_title = "findings" if kind == "csv" else "findings (auditor)"
+    findings_title = "问题清单" if kind == "csv" else "问题清单（auditor）"
     assert workbook.sheetnames[-1] == findings_title
     sheet = workbook[sheet_name]
     for (row, letter), text in HOSTILE.items():
@@ -313,7 +313,7 @@ def test_source_comments_come_first(tmp_path: Path) -> None:
     assert sheet["A1"].comment.text == "原有批注：标题"
     merged = sheet["L7"].comment.text
     assert merged.startswith(f"=原有批注：请核实\n{COMMENT_SEPARATOR}\n[")
-    assert workbook["findings"]["A1"].value == "已有同名工作表"
+    assert workbook["问题清单"]["A1"].value == "已有同名工作表"
 
 
 def test_hostile_findings_are_cleaned_and_capped(tmp_path: Path) -> None:
@@ -337,9 +337,9 @@ def test_hostile_findings_are_cleaned_and_capped(tmp_path: Path) -> None:
     comment = workbook[DELIMITED_SHEET].cell(row=loc.row, column=loc.column).comment.text
     assert len(comment) <= COMMENT_MAX_CHARS
     count = sum(1 for f in result.findings if f.active and f.location == loc)
-    assert comment.endswith(f"…（共 {count} 条，见 findings 表）")
+    assert comment.endswith(f"…（共 {count} 条，见“问题清单”工作表）")
     assert f"[XX000 {target.severity.chinese}] {clean}第0条" in comment
-    rows = list(workbook["findings"].iter_rows(min_row=2, values_only=True))
+    rows = list(workbook["问题清单"].iter_rows(min_row=2, values_only=True))
     assert len(rows) == len(result.findings)
     last = rows[-1]
     assert last[FINDINGS_HEADER.index("说明")].startswith(clean + "第39条")
@@ -375,10 +375,10 @@ def test_other_formats_are_rebuilt_as_text(tmp_path: Path) -> None:
     source = CORPUS / "water-2023-standard.docx"
     result = lint(source)
     workbook = openpyxl.load_workbook(write_annotated(result, source, tmp_path / "water.xlsx"))
-    assert workbook.sheetnames == ["表1", "表2", "findings"]
+    assert workbook.sheetnames == ["表1", "表2", "问题清单"]
     values = [cell for sheet in workbook.worksheets[:2] for row in sheet.iter_rows() for cell in row if cell.value]
     assert values and all(cell.data_type == "s" and isinstance(cell.value, str) for cell in values)
-    assert set(commented_cells(workbook, "findings")) == set(flagged_cells(result))
+    assert set(commented_cells(workbook, "问题清单")) == set(flagged_cells(result))
 
 
 @pytest.mark.parametrize("main", [XLSM_MAIN, XLTM_MAIN])
@@ -399,7 +399,7 @@ def test_xlsm_is_saved_as_plain_xlsx(main: bytes, xlsx_result: FileResult, tmp_p
         types = archive.read("[Content_Types].xml")
         assert XLSX_MAIN in types and b"macroEnabled" not in types and b"template" not in types
         assert "xl/vbaProject.bin" not in archive.namelist()
-    assert openpyxl.load_workbook(destination).sheetnames[-1] == "findings"
+    assert openpyxl.load_workbook(destination).sheetnames[-1] == "问题清单"
 
 
 # ---------------------------------------------------------------- writing safely

@@ -99,10 +99,16 @@ def test_text_output_groups_by_file_and_project() -> None:
 def test_rules_list_and_doc() -> None:
     listing = run("rules")
     assert listing.exit_code == 0
-    assert "CP001" in listing.output and "row-misaligned" in listing.output
+    assert "CP001  错误  完成值与年度指标值完全相同" in listing.output
+    assert "row-misaligned" not in listing.output and "warning" not in listing.output  # no slugs, no English
     doc = run("rules", "st003")
-    assert doc.exit_code == 0 and "## 问题" in doc.output and "反例" in doc.output and "正例" in doc.output
+    assert doc.exit_code == 0 and "检查什么" in doc.output and "为什么" in doc.output
+    assert "会报告的写法" in doc.output and "不会报告的写法" in doc.output
+    assert "##" not in doc.output and "{" not in doc.output  # rendered for a person: no Markdown, no template
     assert run("rules", "XX999").exit_code == 2
+    for family in ("NM", "数字", "nm"):
+        listed = run("rules", family)
+        assert listed.exit_code == 0 and "NM001" in listed.output and "CP001" not in listed.output
 
 
 def test_committed_rule_docs_are_current(tmp_path) -> None:

@@ -125,7 +125,7 @@ def test_annotated_copy_carries_values_only(tmp_path: Path) -> None:
     assert inside is not None and inside.location  # a link to a place in the copy itself stays
     assert list(workbook.defined_names) == ["表头"]
     assert not sheet.conditional_formatting and not sheet.data_validations.dataValidation
-    note = [cell.value for row in workbook["findings"].iter_rows() for cell in row if cell.value]
+    note = [cell.value for row in workbook["问题清单"].iter_rows() for cell in row if cell.value]
     note = [value for value in note if str(value).startswith(INERT_NOTE)]
     assert len(note) == 1
     for what in ("外部工作簿链接", "数据连接", "宏（VBA）", "公式（以计算结果代替） 6 处", "mailto 超链接 5 处"):

@@ -78,8 +78,8 @@ def test_annotated_workbooks_open_with_findings_sheet(written):
     out, _, _ = written
     for path in (out / "annotated").iterdir():
         workbook = openpyxl.load_workbook(path)
-        assert "findings" in workbook.sheetnames
-        assert workbook["findings"].max_row > 1
+        assert "问题清单" in workbook.sheetnames
+        assert workbook["问题清单"].max_row > 1
 
 
 def test_report_folder_is_not_read_back_as_input(written, tables, tmp_path):

@@ -17,6 +17,8 @@ from auditor.readers.limits import LIMITS
 from auditor.readers.meta import Meta
 from auditor.readers.sniff import SUPPORTED_SUFFIXES, sniff
 
+#: Files that are never tables (configuration, word lists, notes) are skipped in folders without a notice.
+NOT_TABLES = frozenset({".yaml", ".yml", ".json", ".md", ".toml", ".cfg", ".ini", ".conf", ".sqlite", ".lock"})
 #: File that marks a folder written by ``auditor report``; folder scans skip it.
 REPORT_MARKER = ".auditor-report"
 
@@ -49,7 +51,7 @@ def iter_inputs(path: Path) -> tuple[list[Path], list[str]]:
             continue
         if child.suffix.lower() in SUPPORTED_SUFFIXES:
             files.append(child)
-        elif child.suffix.lower() not in {".yaml", ".yml", ".json", ".md"}:
+        elif child.suffix.lower() not in NOT_TABLES:
             notices.append(f"{child}: 已跳过（不支持的文件类型 {child.suffix or '无扩展名'}）")
     if not files:
         raise InputError("E110", str(path))

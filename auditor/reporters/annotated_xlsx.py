@@ -54,6 +54,7 @@ from auditor.model import Finding, Location, Severity, column_letter
 from auditor.readers.grid import Grid
 from auditor.reporters import FileResult
 from auditor.reporters.csv_reporter import accepted
+from auditor.reporters.grouping import causes, place_label, recurs_in
 from auditor.reporters.sanitize import FORMULA_START
 from auditor.reporters.text import FIELD_NAMES
 
@@ -80,12 +81,12 @@ COMMENT_MAX_HEIGHT_PX = 600
 
 EXCEL_MAX_CHARS = 32_767
 ELLIPSIS = "…"
-FINDINGS_SHEET = "findings"
-FINDINGS_SHEET_FALLBACK = "findings (auditor)"
+FINDINGS_SHEET = "问题清单"
+FINDINGS_SHEET_FALLBACK = "问题清单（auditor）"
 #: Columns of the findings sheet and their widths (in Excel character units).
 FINDINGS_COLUMNS = (
     ("规则", 8), ("规则说明", 30), ("严重性", 7), ("项目序号", 9), ("项目", 28), ("指标", 22),
-    ("字段", 12), ("单元格", 16), ("原文", 40), ("说明", 50), ("建议", 40), ("状态", 16),
+    ("字段", 12), ("单元格", 16), ("原文", 40), ("说明", 50), ("建议", 40), ("同类问题", 30), ("状态", 16),
 )  # fmt: skip
 FINDINGS_HEADER = tuple(name for name, _ in FINDINGS_COLUMNS)
 PENDING = "待改"
@@ -467,7 +468,7 @@ def _fit(entries: list[str], limit: int) -> str:
     joined = "\n".join(entries)
     if len(joined) <= limit:
         return joined
-    tail = f"{ELLIPSIS}（共 {len(entries)} 条，见 findings 表）"
+    tail = f"{ELLIPSIS}（共 {len(entries)} 条，见“问题清单”工作表）"
     kept: list[str] = []
     used = len(tail)
     for entry in entries:
@@ -507,8 +508,18 @@ def _add_findings_sheet(
         cell.fill = HEADER_FILL
         sheet.column_dimensions[column_letter(column)].width = width
     wrap = Alignment(wrap_text=True, vertical="top")
+    # One cause (one rule on one text) is read once: its first row names the other places; the rows of
+    # the other places stay (for filters) but are folded away (Excel's row grouping, “+” to unfold).
+    grouped = causes(findings)
+    first_of = {id(other): cause.first for cause in grouped for other in cause.others}
+    others_of = {id(cause.first): cause.others for cause in grouped}
     for row, finding in enumerate(findings, start=2):
-        for column, value in enumerate(_finding_values(finding), start=1):
+        first = first_of.get(id(finding))
+        same = f"同 {place_label(first)}" if first is not None else recurs_in(others_of.get(id(finding), []), 20)
+        if first is not None:
+            sheet.row_dimensions[row].outlineLevel = 1
+            sheet.row_dimensions[row].hidden = True
+        for column, value in enumerate([*_finding_values(finding)[:-1], same, status(finding)], start=1):
             cell = sheet.cell(row=row, column=column)
             if isinstance(value, int):
                 cell.value = value

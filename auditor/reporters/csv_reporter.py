@@ -36,6 +36,14 @@ def accepted(finding: Finding) -> str:
     return suppression.reason or "已接受"
 
 
+def _rule_summary(code: str, fallback: str) -> str:
+    """The rule's one-line Chinese summary (what the 规则 column shows), else its name."""
+    from auditor.checks.registry import get_rule
+
+    rule = get_rule(code)
+    return rule.summary if rule is not None else fallback
+
+
 def _row(finding: Finding) -> list[str]:
     loc = finding.location
     values = [
@@ -49,7 +57,7 @@ def _row(finding: Finding) -> list[str]:
         (loc.sheet or "") if loc else "",
         loc.cell if loc else "",
         finding.code,
-        finding.name,
+        _rule_summary(finding.code, finding.name),
         finding.severity.chinese,
         finding.message,
         finding.text,
