@@ -37,6 +37,8 @@ def corpus_pool() -> dict[str, list[tuple[str, str]]]:
     pool["goal"] = []
     files, _ = iter_inputs(ROOT / "corpus")
     for path in files:
+        if path.parent not in (ROOT / "corpus", ROOT / "corpus" / "real"):
+            continue  # the held-out tables are kept out of everything tuned on the corpus
         for project in read_submission(path).projects:
             pool["goal"].append((project.goal.text, project.goal_completion.text))
             for indicator in project.indicators:

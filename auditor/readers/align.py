@@ -66,21 +66,25 @@ def cues() -> dict[str, Any]:
     }
 
 
+@pack_cache  # pure in the text (and the alignment pack): memoised
 def is_not_applicable(text: str) -> bool:
     return normalize(text) in cues()["not_applicable"]
 
 
+@pack_cache  # pure in the text (and the alignment pack): memoised
 def looks_like_completion(text: str) -> bool:
     norm = normalize(text)
     c = cues()
     return norm in c["completion_words"] or (len(norm) <= 12 and norm.startswith(c["completion_prefixes"]))
 
 
+@pack_cache  # pure in the text (and the alignment pack): memoised
 def looks_like_name(text: str) -> bool:
     norm = normalize(text)
     return not any(ch.isdigit() for ch in norm) and norm.endswith(cues()["name_suffixes"])
 
 
+@pack_cache  # pure in the text (and the alignment pack): memoised
 def _kind(text: str) -> str:
     norm = normalize(text)
     if not norm:
@@ -95,6 +99,7 @@ def _kind(text: str) -> str:
     return "number"
 
 
+@pack_cache  # pure in the text (and the alignment pack): memoised
 def field_score(key: str, text: str) -> float:
     """How well one cell fits one project-field slot."""
     kind = _kind(text)
@@ -117,6 +122,7 @@ def field_score(key: str, text: str) -> float:
     return 0.0
 
 
+@pack_cache  # pure in the text (and the alignment pack): memoised
 def side_score(category: str, side: str, text: str) -> float:
     """How well one cell fits the target or completion of one category."""
     kind = _kind(text)
@@ -148,6 +154,7 @@ def side_score(category: str, side: str, text: str) -> float:
     return score
 
 
+@pack_cache  # pure in the text (and the alignment pack): memoised
 def pair_score(target: str, completion: str) -> float:
     """Both cells of a category together: 不适用 comes in pairs; copies belong together."""
     na_t, na_c = is_not_applicable(target), is_not_applicable(completion)
@@ -170,6 +177,7 @@ _DECIMAL = re.compile(r"\d\.\d")
 SHAPE_WEIGHT = 0.3
 
 
+@pack_cache  # pure in the text (and the alignment pack): memoised
 def shape(text: str) -> tuple[bool, ...]:
     """Coarse features of a cell's text, for a per-table model of what each place holds."""
     norm = normalize(text)
@@ -203,6 +211,7 @@ class Aligner:
         self.shape_sums: dict[tuple[str, str], list[int]] = {}
         self.shape_n: Counter[tuple[str, str]] = Counter()
         self.shape_base: list[float] = []
+        self._shape_fits: dict[tuple[tuple[str, str], tuple[bool, ...] | None, tuple[bool, ...]], float] = {}
 
     def learn(self, rows: list[list[str]], placements: list[Placement]) -> None:
         """Remember where each recurring text was placed and what each place's texts look like."""
@@ -218,6 +227,7 @@ class Aligner:
                     row_sum[k] += flag
                 n[place] += 1
         self.prior, self.shape_sums, self.shape_n = prior, sums, n
+        self._shape_fits = {}
         total = sum(n.values())
         width = len(shape(""))
         self.shape_base = [(sum(row_sum[k] for row_sum in sums.values()) + 1) / (total + 2) for k in range(width)]
@@ -240,11 +250,19 @@ class Aligner:
         if not text.strip() or place not in self.shape_sums:
             return 0.0
         mine = own.get(place)
+        features = shape(text)
+        key = (place, mine, features)
+        fit = self._shape_fits.get(key)
+        if fit is None:
+            fit = self._shape_fits[key] = self._shape_score(features, place, mine)
+        return fit
+
+    def _shape_score(self, features: tuple[bool, ...], place: tuple[str, str], mine: tuple[bool, ...] | None) -> float:
         n = self.shape_n[place] - (1 if mine is not None else 0)
         if n < 2:
             return 0.0
         score = 0.0
-        for k, flag in enumerate(shape(text)):
+        for k, flag in enumerate(features):
             hits = self.shape_sums[place][k] - (mine[k] if mine is not None else 0)
             p_here = (hits + 0.5) / (n + 1)
             base = self.shape_base[k]
@@ -264,7 +282,16 @@ class Aligner:
         back: list[list[tuple[int, int, tuple] | None]] = [[None] * (n_cells + 1) for _ in range(n_slots + 1)]
         best[0][0] = 0.0
 
+        fits: dict[tuple[int, str, int], float] = {}
+
         def cell_fit(slot: Slot, side: str, j: int) -> float:
+            key = (id(slot), side, j)
+            fit = fits.get(key)
+            if fit is None:
+                fit = fits[key] = _cell_fit(slot, side, j)
+            return fit
+
+        def _cell_fit(slot: Slot, side: str, j: int) -> float:
             text = texts[j]
             base = side_score(slot.key, side, text) if slot.pair else field_score(slot.key, text)
             if positional and slot.columns[1 if side == "completion" else 0] == j + 1:
