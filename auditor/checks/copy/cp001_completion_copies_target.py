@@ -61,5 +61,5 @@ class CompletionCopiesTarget(Rule):
                     yield ctx.finding(
                         self, project, "completion", completion, indicator=indicator,
                         related=(ctx.place(project, "target", target, indicator),),
-                        suggestion=completion_suggestion(indicator.category),
+                        suggestion=completion_suggestion(indicator.category, indicator, ctx.submission.year),
                     )  # fmt: skip

@@ -60,5 +60,5 @@ class CompletionNearCopy(Rule):
                     self, project, "completion", indicator.completion, indicator=indicator,
                     ratio=similarity(target, completion),
                     related=(ctx.place(project, "target", indicator.target, indicator),),
-                    suggestion=completion_suggestion(indicator.category),
+                    suggestion=completion_suggestion(indicator.category, indicator, ctx.submission.year),
                 )  # fmt: skip

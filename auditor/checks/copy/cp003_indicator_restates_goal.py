@@ -67,5 +67,5 @@ class IndicatorRestatesGoal(Rule):
                         yield ctx.finding(
                             self, project, field, cell, indicator=indicator,
                             related=(ctx.place(project, "goal", project.goal),),
-                            suggestion="把目标分解为可衡量的指标，如“系统上线运行≥1套，覆盖11个街道”",
+                            suggestion="把目标分解为可衡量的指标（衡量对象、比较符、数值和单位）",
                         )  # fmt: skip

@@ -81,7 +81,7 @@ class GoalCompletionCopiesGoal(Rule):
             yield ctx.finding(
                 self, project, "goal_completion", cell, how=how,
                 related=(ctx.place(project, "goal", goal_cell),),
-                suggestion="对照目标写出实际完成的数量、质量和时间，如“已向39户发放奖补9.48万元，户均增收2400元”",
+                suggestion="对照目标写出实际完成的数量、质量和时间",
             )  # fmt: skip
 
 

@@ -9,14 +9,8 @@ from auditor.checks.base import Context, Example, Rule
 from auditor.checks.measure.common import model_veto, quantitative
 from auditor.checks.options import is_not_applicable
 from auditor.checks.registry import register
+from auditor.checks.suggestions import target_suggestion
 from auditor.model import Finding, Severity
-
-SUGGESTIONS = {
-    "数量指标": "写明数量和单位，如“采购办公设备≥45台”",
-    "质量指标": "写明质量标准，如“验收合格率≥98%”",
-    "时效指标": "写明完成时限，如“2020年12月31日前完成”",
-    "成本指标": "写明成本上限，如“总成本≤252万元”",
-}
 
 
 @register
@@ -57,7 +51,7 @@ class TargetWithoutMeasure(Rule):
                     continue  # name-only targets are MS002's
                 finding = ctx.finding(
                     self, project, "target", target, indicator=indicator, category=indicator.category,
-                    suggestion=SUGGESTIONS.get(indicator.category),
+                    suggestion=target_suggestion(indicator.category, ctx.submission.year),
                 )  # fmt: skip
                 veto = model_veto(indicator.expression("target"))
                 yield finding if veto is None else replace(finding, suppression=veto)

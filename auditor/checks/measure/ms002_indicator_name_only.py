@@ -44,8 +44,20 @@ class IndicatorNameOnly(Rule):
                 if facts.name_only:
                     yield ctx.finding(
                         self, project, "target", target, indicator=indicator,
-                        suggestion=f"在名称后写明目标值，如“{_bare_name(target.text)}≥95%”",
+                        suggestion=_name_suggestion(target.text),
                     )  # fmt: skip
+
+
+def _name_suggestion(text: str) -> str:
+    """An example only when the bare name reads as one (``验收合格率≥××%``), never for a clause such as
+    ``通过设备更新提高各部门工作效率``; a rate gets a percentage, anything else a figure with its unit."""
+    from auditor.checks.suggestions import _NAME_MAX, _NOT_A_NAME
+
+    name = _bare_name(text).strip()
+    if not 2 <= len(name) <= _NAME_MAX or _NOT_A_NAME.search(name) or "提高" in name or "提升" in name:
+        return "在指标名称后写明目标值（比较符、数值和单位）"
+    value = "≥××%" if name.endswith(("率", "度")) else "≥××（单位）"
+    return f"在名称后写明目标值，如“{name}{value}”"
 
 
 def _bare_name(text: str) -> str:

@@ -7,6 +7,7 @@ from collections.abc import Iterator
 from auditor.checks.base import Context, Example, Rule
 from auditor.checks.options import is_not_applicable
 from auditor.checks.registry import register
+from auditor.checks.suggestions import deadline_suggestion
 from auditor.model import Finding, Indicator, Severity
 from auditor.resources import load_pack, pack_cache
 from auditor.text.normalize import normalize
@@ -62,7 +63,7 @@ class TimelinessWithoutDeadline(Rule):
                     continue
                 yield ctx.finding(
                     self, project, "target", target, indicator=indicator,
-                    suggestion="写明完成时限，如“2020年12月31日前完成”",
+                    suggestion=deadline_suggestion(ctx.submission.year),
                 )  # fmt: skip
 
 

@@ -48,7 +48,7 @@ class EffectNotMeasurable(Rule):
                     continue
                 finding = ctx.finding(
                     self, project, "target", target, indicator=indicator, category=indicator.category,
-                    suggestion="量化效益（如“事故起数比上年下降10%”），或写明分级标准（好/较好/一般/较差）及依据",
+                    suggestion="量化效益（写明对象、数值和比较基准，如“比上年下降×%”），或写明分级标准（好/较好/一般/较差）及依据",
                 )  # fmt: skip
                 veto = model_veto(indicator.expression("target"))
                 yield finding if veto is None else replace(finding, suppression=veto)

@@ -48,5 +48,5 @@ class GoalNotMeasurable(Rule):
             yield ctx.finding(
                 self, project, "goal", goal,
                 message=None if not facts.has_measure else self.money_message.format(text=_quote(goal.text)),
-                suggestion="在目标中写明要达到的数量、质量和时限，如“12月底前完成200家企业检查”",
+                suggestion="在目标中写明当年要完成的数量、质量和时限（做什么、做多少、何时完成）",
             )  # fmt: skip

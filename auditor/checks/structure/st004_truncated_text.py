@@ -11,7 +11,7 @@ from auditor.checks.registry import register
 from auditor.model import Finding, Severity
 from auditor.text.normalize import analysis_form
 
-_DANGLING = re.compile(r"([，,、（(“\"《：:]|[的和及与或并且而为对将把从向在以])$")
+_DANGLING = re.compile(r"([、（(“\"《：:]|[的和及与或并且而为对将把从向在以])$")
 _TERMINAL = re.compile(r"[。！？!?；;.…”\"）)】\]》]$")
 # A last clause of one or two characters after a comma ("…经营收入有所增加，带动") broke off.
 _STUB_CLAUSE = re.compile(r"[，,]([\u4e00-\u9fff]{1,2})$")

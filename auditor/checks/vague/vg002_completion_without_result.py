@@ -99,7 +99,8 @@ class CompletionWithoutResult(Rule):
                 continue
             yield ctx.finding(
                 self, place.project, place.field, place.cell, indicator=indicator, reason=reason,
-                suggestion=completion_suggestion(indicator.category if indicator else None),
+                suggestion=completion_suggestion(indicator.category if indicator else None, indicator,
+                                                 ctx.submission.year),
             )  # fmt: skip
 
 

@@ -8,7 +8,8 @@ from collections.abc import Iterator
 from auditor.checks.base import Context, Example, Rule
 from auditor.checks.places import text_places
 from auditor.checks.registry import register
-from auditor.model import Finding, Severity
+from auditor.checks.suggestions import completion_example
+from auditor.model import Finding, Indicator, Severity
 from auditor.text.normalize import normalize
 
 _THRESHOLD = re.compile(r"^(≥|≤|>|<|>=|<=|不低于|不少于|不超过|不高于|不小于|不大于|大于|小于|高于|低于|至少)")
@@ -60,5 +61,11 @@ class CompletionStatesThreshold(Rule):
             if threshold:
                 yield ctx.finding(
                     self, place.project, place.field, place.cell, indicator=place.indicator,
-                    suggestion="写明实际达到的数值，如“合格率86.4%”",
+                    suggestion=_suggestion(ctx, place.indicator),
                 )  # fmt: skip
+
+
+def _suggestion(ctx: Context, indicator: Indicator | None) -> str:
+    """What to write, with an example built from the indicator where one reads right."""
+    example = completion_example(indicator.category if indicator else None, indicator, ctx.submission.year)
+    return f"写明实际达到的数值，如“{example}”" if example else "写明实际达到的数值，不写门槛"

@@ -81,5 +81,5 @@ class GoalSlogans(Rule):
             if words:
                 yield ctx.finding(
                     self, project, "goal", goal, words="、".join(words),
-                    suggestion="写明当年要完成的产出和效果，如“为19名百岁老人按月发放高龄津贴，全年发放6.84万元”",
+                    suggestion="写明当年要完成的产出和效果（对象、数量、金额和时限），不用口号",
                 )  # fmt: skip
