@@ -11,6 +11,8 @@ from auditor.checks.registry import register
 from auditor.model import Finding, Severity
 from auditor.text.normalize import analysis_form
 
+# A stray comma after a whole clause is common in published tables and not a cut; a comma after a stub
+# of one or two characters is (_STUB_CLAUSE).
 _DANGLING = re.compile(r"([、（(“\"《：:]|[的和及与或并且而为对将把从向在以])$")
 _TERMINAL = re.compile(r"[。！？!?；;.…”\"）)】\]》]$")
 # A last clause of one or two characters after a comma ("…经营收入有所增加，带动") broke off.
@@ -20,7 +22,7 @@ _WHOLE_SHORT_CLAUSES = frozenset({"完成", "达标", "合格", "满意", "良�
 
 @register
 class TruncatedText(Rule):
-    """文字在句子中间断掉：以“的”“和”“，”“（”结尾，或多句文字的最后一句没有结束。
+    """文字在句子中间断掉：以“的”“和”“、”“（”结尾，或多句文字的最后一句没有结束（句末多一个逗号不算）。
 
     ## 问题
     从系统导出或复制时单元格被截断（常见于 255 字上限、PDF 分页），末尾停在半句话上。
