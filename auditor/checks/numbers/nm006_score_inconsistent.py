@@ -129,8 +129,8 @@ class ScoreInconsistent(Rule):
             return None
         met = found and not any(c.shortfall for c in found) and all(covers_target(ctx, row, found) for row in rows)
         if met and score < weight - slack and not _explained(indicator):
-            if any(ctx.copied(row) for row in rows):
-                return None  # a copied threshold is CP/VG's business, not proof of meeting it
+            if any(_copied_claim(row) for row in rows):
+                return None  # a copied threshold or phrase is CP/VG's business, not proof of meeting it
             c = found[0]
             return f"{name}实际完成{c.shown('completion')}，已达到目标{c.shown('target')}，却只得{score:g}分（分值{weight:g}）"
         return None
@@ -212,6 +212,15 @@ class ScoreInconsistent(Rule):
                 detail=f"总分{total:g}不等于各项得分之和{expected:.2f}",
                 suggestion=f"总分应为各指标得分与执行率得分之和（{expected:.2f}）",
             )  # fmt: skip
+
+
+def _copied_claim(indicator: Indicator) -> bool:
+    """The completion repeats a threshold or phrase of the target (≥266米 → ≥266米), read as one phrase
+    each side (指标性质 + 指标值 + 单位). A plain figure met exactly (100% → 100%, 72890元) is a result."""
+    from auditor.text.similarity import is_copy, plain_figure
+
+    target, completion = indicator.expression("target"), indicator.expression("completion")
+    return is_copy(target, completion) and not plain_figure(completion)
 
 
 def _explained(indicator: Indicator) -> bool:
