@@ -137,6 +137,7 @@ def _project(data: dict[str, Any], order: int) -> Project:
         problems=optional("problems"),
         rectification=optional("rectification"),
         total_score=optional("total_score"),
+        total_weight=optional("total_weight"),
         grade=optional("grade"),
         indicators=tuple(indicators),
         location=Location(row, 1),

@@ -135,6 +135,24 @@ class ScoreInconsistent(Rule):
             return f"{name}实际完成{c.shown('completion')}，已达到目标{c.shown('target')}，却只得{score:g}分（分值{weight:g}）"
         return None
 
+    def _weights(self, ctx: Context, project: Project) -> Finding | None:
+        """The stated total of the 分值 column against the weights it should add up: every scored row's
+        weight plus the 执行率 weight (the template's 100 = 预算执行 + 产出 + 效益 + 满意度)."""
+        stated = number(project.total_weight)
+        rate_weight = number(project.budget.rate_weight)
+        rows = list(scored_rows(project))
+        row_weights = [number(row.weight) for row in rows]
+        if stated is None or rate_weight is None or not rows or any(w is None for w in row_weights):
+            return None
+        expected = sum(w or 0.0 for w in row_weights) + rate_weight
+        if abs(expected - stated) <= max(rounding(project.total_weight), _TOLERANCE):  # type: ignore[arg-type]
+            return None
+        return ctx.finding(
+            self, project, "score", project.total_weight,
+            detail=f"各项分值之和（指标{expected - rate_weight:g} + 预算执行{rate_weight:g} = {expected:g}）不等于总分值{stated:g}",
+            suggestion=f"按模板调整各项分值，使指标分值与预算执行分值之和为{stated:g}",
+        )  # fmt: skip
+
     def _above_implied_weight(self, ctx: Context, indicator: Indicator, score: float) -> str | None:
         """No 分值 column: a score that is weight × completion/target uncapped betrays its weight.
 
@@ -196,6 +214,10 @@ class ScoreInconsistent(Rule):
             )  # fmt: skip
 
     def _total(self, ctx: Context, project: Project) -> Iterator[Finding]:
+        weights = self._weights(ctx, project)
+        if weights is not None:
+            yield weights
+            return
         total = number(project.total_score)
         rows = list(scored_rows(project))
         if total is None or not rows:
