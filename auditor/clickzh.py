@@ -100,8 +100,21 @@ def ngettext(singular: str, plural: str, count: int) -> str:
     return singular if count == 1 else plural
 
 
+#: Names click shows as metavars (``--select TEXT``), in Chinese (``--select 文本``).
+TYPE_NAMES = {"STRING": "文本", "INT": "整数", "FLOAT": "数值", "BOOL": "是否", "UNPROCESSED": "文本"}
+CLASS_NAMES = {"IntRange": "整数", "FloatRange": "数值", "DateTime": "日期时间"}
+
+
 def install() -> None:
-    """Give click's modules the Chinese catalogue (idempotent)."""
+    """Give click's modules the Chinese catalogue and Chinese metavars (idempotent)."""
+    import click.types as types
+
+    for name, chinese in TYPE_NAMES.items():
+        if hasattr(types, name):
+            getattr(types, name).name = chinese
+    for name, chinese in CLASS_NAMES.items():
+        if hasattr(types, name):
+            getattr(types, name).name = chinese
     for name in _MODULES:
         module = sys.modules.get(f"click.{name}")
         if module is None:
