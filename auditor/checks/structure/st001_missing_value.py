@@ -56,6 +56,8 @@ class MissingValue(Rule):
                 field="row", note="未设置质量、时效、满意度指标，在项目一级报告一次"),
         Example("bad", {"layout": "summary", "projects": [{"name": "某工程", "total_score": 97, "grade": ""}]},
                 field="score", note="汇总表有等级列，等级为空"),
+        Example("bad", {"layout": "standard", "budget": {"annual": 880, "executed": 880, "rate": "", "weight": 10,
+                                                          "score": 10}}, field="budget", note="执行率留空"),
         Example("bad", {"layout": "standard", "management": [
             {"section": "资金管理", "label": "分配科学性", "content": "按因素法分配，测算依据已公开"},
             {"section": "资金管理", "label": "下达及时性", "content": ""}]},
@@ -126,6 +128,11 @@ class MissingValue(Rule):
             yield ctx.finding(self, project, "budget", budget.rate_score,
                               message="预算执行率有分值但得分为空，该项为必填内容",
                               suggestion="按执行率×分值填写预算执行得分")  # fmt: skip
+        if budget.rate is not None and is_empty(budget.rate) and budget.total is not None \
+                and budget.total.executed is not None and budget.total.executed.number is not None:
+            yield ctx.finding(self, project, "budget", budget.rate,
+                              message="预算执行率为空（执行数已填写），该项为必填内容",
+                              suggestion="按全年执行数÷全年预算数填写执行率")  # fmt: skip
         weighted = any(_weighted(indicator) for indicator in project.indicators)
         if project.total_score is not None and is_empty(project.total_score) and weighted:
             yield ctx.finding(self, project, "score", project.total_score,
