@@ -27,6 +27,7 @@ if TYPE_CHECKING:
 
 FAIL_LEVELS = ("error", "warning", "info", "none")
 FORMAT_NAMES = ("text", "json", "sarif", "github", "junit", "csv")
+JOBS_HELP = "并行处理文件的进程数（默认：本机核数；输出与 --jobs 1 相同）"
 
 
 def _fail(message: str) -> None:
@@ -142,10 +143,11 @@ def cli() -> None:
     type=click.Path(dir_okay=False, path_type=Path),
     help="语料索引文件（auditor index build 生成），启用 CP005 跨部门/跨年度克隆检查",
 )
+@click.option("-j", "--jobs", type=click.IntRange(min=1), help=JOBS_HELP)
 def lint(paths: tuple[Path, ...], fmt: str | None, output: Path | None, select: tuple[str, ...],
          extend_select: tuple[str, ...], ignore: tuple[str, ...], fail_on: str | None, statistics: bool,
          quiet: bool, stdin_filename: str | None, baseline_path: Path | None, write_baseline: Path | None,
-         config_path: Path | None, isolated: bool, index_path: Path | None) -> None:  # fmt: skip
+         config_path: Path | None, isolated: bool, index_path: Path | None, jobs: int | None) -> None:  # fmt: skip
     """检查一个或多个绩效自评表文件（或目录；- 表示标准输入）。"""
     from auditor.model import Severity
     from auditor.reporters import get_reporter
@@ -181,7 +183,7 @@ def lint(paths: tuple[Path, ...], fmt: str | None, output: Path | None, select: 
             said.add(line)
             _fail(line)
 
-    result = run(config, paths, stdin=stdin, baseline=baseline, index=index, echo=echo)
+    result = run(config, paths, stdin=stdin, baseline=baseline, index=index, echo=echo, jobs=_jobs(jobs))
     if index is not None:
         index.close()
     report = result.report
@@ -215,6 +217,13 @@ def lint(paths: tuple[Path, ...], fmt: str | None, output: Path | None, select: 
         threshold = Severity(config.fail_on).rank
         if any(finding.severity.rank >= threshold for finding in report.active):
             sys.exit(1)
+
+
+def _jobs(jobs: int | None) -> int:
+    """``--jobs``, or the cores this process may use."""
+    from auditor.run import default_jobs
+
+    return jobs if jobs is not None else default_jobs()
 
 
 def _open_baseline_and_index(baseline_path: Path | None, index_path: Path | None) -> tuple[Baseline | None, Any]:
@@ -363,6 +372,7 @@ def _scoring_options(function: Callable[..., None]) -> Callable[..., None]:
         click.option("-q", "--quiet", is_flag=True, help="不输出提示信息和进度条"),
         click.option("--decisions", "decisions_paths", multiple=True, type=click.Path(path_type=Path),
                      help="复核问题清单.xlsx（auditor report 写出、复核人员填写）：不采纳的问题不扣分"),
+        click.option("-j", "--jobs", type=click.IntRange(min=1), help=JOBS_HELP),
     )):  # fmt: skip
         function = option(function)
     return function
@@ -370,7 +380,8 @@ def _scoring_options(function: Callable[..., None]) -> Callable[..., None]:
 
 def _scored_run(paths: tuple[Path, ...], select: tuple[str, ...], ignore: tuple[str, ...],
                 baseline_path: Path | None, index_path: Path | None, config_path: Path | None,
-                isolated: bool, quiet: bool, decisions_paths: tuple[Path, ...] = ()) -> Report:  # fmt: skip
+                isolated: bool, quiet: bool, decisions_paths: tuple[Path, ...] = (),
+                jobs: int | None = None) -> Report:  # fmt: skip
     """Lint for scoring: the configuration, baseline and index as ``lint`` uses them, plus a progress bar."""
     from auditor.progress import Progress
     from auditor.run import run
@@ -396,7 +407,7 @@ def _scored_run(paths: tuple[Path, ...], select: tuple[str, ...], ignore: tuple[
             _fail(line)
 
     with Progress(quiet=quiet) as bar:
-        result = run(config, paths, baseline=baseline, index=index, echo=echo, progress=bar)
+        result = run(config, paths, baseline=baseline, index=index, echo=echo, progress=bar, jobs=_jobs(jobs))
     if index is not None:
         index.close()
     for error in result.report.errors:
@@ -439,14 +450,14 @@ def _no_input(report: Report) -> None:
 @click.option("-o", "--output", type=click.Path(path_type=Path), help="写入文件（原子写入；- 为标准输出）")
 def score(paths: tuple[Path, ...], select: tuple[str, ...], ignore: tuple[str, ...], baseline_path: Path | None,
           index_path: Path | None, config_path: Path | None, isolated: bool, quiet: bool,
-          decisions_paths: tuple[Path, ...], fmt: str, output: Path | None) -> None:  # fmt: skip
+          decisions_paths: tuple[Path, ...], jobs: int | None, fmt: str, output: Path | None) -> None:  # fmt: skip
     """给部门、自评表和项目打质量分（0–100，优/良/中/差）并排名（算法见 docs/scoring.md）。"""
     from auditor.reporters import scores
     from auditor.scoring import rank_departments
 
     (output,) = _output_files((output,), paths, baseline_path, index_path, config_path, *decisions_paths)
     report = _scored_run(paths, select, ignore, baseline_path, index_path, config_path, isolated, quiet,
-                         decisions_paths)  # fmt: skip
+                         decisions_paths, jobs)  # fmt: skip
     render = {"text": scores.render_text, "json": scores.render_json, "csv": scores.render_csv}[fmt]
     rendered = scrub(render(rank_departments(report), report))
     if output is not None:
@@ -467,7 +478,7 @@ def score(paths: tuple[Path, ...], select: tuple[str, ...], ignore: tuple[str, .
               help="另一个 auditor report 正在写同一目录时，最多等待的秒数")
 def report(paths: tuple[Path, ...], select: tuple[str, ...], ignore: tuple[str, ...], baseline_path: Path | None,
            index_path: Path | None, config_path: Path | None, isolated: bool, quiet: bool,
-           decisions_paths: tuple[Path, ...], out_dir: Path, no_html: bool, no_xlsx: bool,
+           decisions_paths: tuple[Path, ...], jobs: int | None, out_dir: Path, no_html: bool, no_xlsx: bool,
            wait: float) -> None:  # fmt: skip
     """生成审核报告：部门排名 index.html、每个部门一页 HTML、批注工作簿、CSV 与 Markdown 汇总。"""
     from auditor.outputs import check_report_folder, os_problem
@@ -481,7 +492,7 @@ def report(paths: tuple[Path, ...], select: tuple[str, ...], ignore: tuple[str, 
             _fail(f"错误：{problem}")
             sys.exit(2)
         lint_report = _scored_run(paths, select, ignore, baseline_path, index_path, config_path, isolated, quiet,
-                                  decisions_paths)  # fmt: skip
+                                  decisions_paths, jobs)  # fmt: skip
         with Progress(quiet=quiet) as bar:
             try:
                 bundle = write_bundle(lint_report, out_dir, html=not no_html, workbooks=not no_xlsx, progress=bar)

@@ -126,6 +126,11 @@ def segment(text: str) -> list[str]:
     return out
 
 
+def warm_up() -> None:
+    """Load the segmenter now (before forking workers that would each load it)."""
+    _rjieba()
+
+
 def is_word(text: str) -> bool:
     """A word of the segmenter's dictionary (jieba's ``FREQ[text] > 0``), domain words included."""
     return bool(_rjieba().has_word(text))

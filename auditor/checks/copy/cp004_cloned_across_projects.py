@@ -5,10 +5,6 @@ from __future__ import annotations
 from collections import defaultdict
 from collections.abc import Iterator
 
-import numpy as np
-from rapidfuzz import fuzz
-from rapidfuzz.process import cdist
-
 from auditor.checks.base import Context, Example, Rule
 from auditor.checks.options import is_not_applicable
 from auditor.checks.places import TextPlace, text_places
@@ -99,6 +95,10 @@ def clone_groups(ctx: Context, pack: dict) -> list[list[TextPlace]]:
         return key
 
     # All pairwise similarities at once (rapidfuzz in C); then join the pairs close enough.
+    import numpy as np
+    from rapidfuzz import fuzz
+    from rapidfuzz.process import cdist
+
     scores = cdist(keys, keys, scorer=fuzz.ratio, score_cutoff=min(near, long_ratio), dtype=np.uint8)
     for i, j in np.argwhere(np.triu(scores, 1) > 0):
         longer, shorter = keys[i], keys[j]
