@@ -41,8 +41,9 @@ class MissingValue(Rule):
                 field="completion", indicator="数量指标"),
         Example("bad", {"goal": "", "indicators": {"数量指标": ["检查企业≥200家", "检查企业212家"]}}, field="goal"),
         Example("bad", {"layout": "standard", "goal": "完成检查", "indicators": [
-            {"category": "质量指标", "name": "合格率", "target": "≥95%", "completion": "90%",
-             "weight": 10, "score": 8, "reason": ""}]}, field="reason", indicator="质量指标"),
+            {"category": "质量指标", "name": "档案整理规范性", "target": "符合档案管理规范", "completion": "基本规范",
+             "weight": 10, "score": 8, "reason": ""}]}, field="reason", indicator="质量指标",
+                note="扣了分却不写原因（数值未达标而无原因的，由 NM007 报告）"),
         Example("bad", {"goal": "完成检查", "goal_completion": "对照年度目标,说明相关任务目标的完成情况(100字以内)"},
                 field="goal_completion", note="模板提示语视同为空"),
         Example("bad", {"layout": "standard", "goal": "完成检查", "indicators": [
@@ -169,17 +170,16 @@ class MissingValue(Rule):
         """What deviates — a deducted score or a figure short of its target — where 偏差原因 is empty."""
         if indicator.reason is None or not indicator.reason.is_blank:
             return None
-        weight = indicator.weight.number if indicator.weight is not None else None
-        score = indicator.score.number if indicator.score is not None else None
-        if weight is not None and score is not None and score < weight:
-            return f"得分{indicator.score.text}低于分值{indicator.weight.text}"  # type: ignore[union-attr]
         short = [
             c for c in compare(ctx.target_facts(indicator), ctx.completion_facts(indicator))
             if c.shortfall and not (c.target.unit == "%" and c.target.value > 100)  # 290%: a misprint, not a target
         ]
         if short:
-            c = short[0]
-            return f"实际完成{c.completion.value:g}{c.completion.unit}未达到目标{c.target.value:g}{c.target.unit}"
+            return None  # a figure short of its target with no reason is NM007's finding, said once
+        weight = indicator.weight.number if indicator.weight is not None else None
+        score = indicator.score.number if indicator.score is not None else None
+        if weight is not None and score is not None and score < weight:
+            return f"得分{indicator.score.text}低于分值{indicator.weight.text}"  # type: ignore[union-attr]
         return None
 
 
