@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
 import io
 import re
 import zipfile
+from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
@@ -30,6 +32,29 @@ def format_value(value: Any, number_format: str | None) -> str:
     return clean_text(value)
 
 
+@contextlib.contextmanager
+def _merges_unformatted() -> Iterator[None]:
+    """openpyxl, loading a sheet, gives each merged range's edge cells its border (``MergedCellRange.format``),
+    which the reader never looks at and which dominates loading heavily merged sheets: while the reader
+    loads, merged cells are made as openpyxl makes them (every cell but the top-left a ``MergedCell``)
+    without the borders."""
+    from openpyxl.cell.cell import MergedCell
+    from openpyxl.worksheet.worksheet import Worksheet
+
+    def clean_merge_range(self: Any, mcr: Any) -> None:
+        cells = mcr.cells
+        next(cells)  # the top-left cell keeps its value
+        for row, col in cells:
+            self._cells[row, col] = MergedCell(self, row, col)
+
+    original = Worksheet._clean_merge_range
+    Worksheet._clean_merge_range = clean_merge_range
+    try:
+        yield
+    finally:
+        Worksheet._clean_merge_range = original
+
+
 def read_xlsx(path: Path, data: bytes) -> list[Grid]:
     import openpyxl
 
@@ -40,7 +65,8 @@ def read_xlsx(path: Path, data: bytes) -> list[Grid]:
     except (zipfile.BadZipFile, OSError, RuntimeError) as exc:
         raise InputError("E104", str(path), "不是有效的 xlsx 压缩包") from exc
     try:
-        workbook = openpyxl.load_workbook(io.BytesIO(data), data_only=True, keep_links=False)
+        with _merges_unformatted():
+            workbook = openpyxl.load_workbook(io.BytesIO(data), data_only=True, keep_links=False)
     except zipfile.BadZipFile as exc:
         raise InputError("E104", str(path), "不是有效的 xlsx 压缩包") from exc
     except Exception as exc:  # openpyxl raises assorted errors on damaged parts
@@ -66,7 +92,8 @@ def _formula_sheets(data: bytes) -> dict[str, Any] | None:
     import openpyxl
 
     try:
-        workbook = openpyxl.load_workbook(io.BytesIO(data), data_only=False, read_only=False, keep_links=False)
+        with _merges_unformatted():
+            workbook = openpyxl.load_workbook(io.BytesIO(data), data_only=False, read_only=False, keep_links=False)
     except Exception:  # the data view loaded; a second view that fails only loses the recovery
         return None
     return {str(sheet.title): sheet for sheet in workbook.worksheets}
