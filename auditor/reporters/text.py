@@ -18,7 +18,12 @@ FIELD_NAMES = {
     "goal": "年初绩效目标", "goal_completion": "目标完成情况", "budget": "预算执行",
     "problems": "存在的问题", "row": "整行",
 }  # fmt: skip
-LAYOUT_NAMES = {"wide": "宽表（一行一个项目）", "standard": "标准表（一个项目一块）"}
+LAYOUT_NAMES = {
+    "wide": "宽表（一行一个项目）",
+    "standard": "标准表（一个项目一块）",
+    "summary": "汇总表（一行一个项目的评价得分）",
+}
+KIND_NAMES = {"department": "部门整体支出", "summary": "评价结果汇总"}
 
 
 def _place(finding: Finding) -> str:
@@ -40,7 +45,9 @@ def render(report: Report) -> str:
     lines: list[str] = []
     for result in report.files:
         sub = result.submission
-        facts = [LAYOUT_NAMES[sub.layout.value], sub.department or "部门未识别"]
+        facts = [LAYOUT_NAMES.get(sub.layout.value, sub.layout.value), sub.department or "部门未识别"]
+        if sub.kind.value == "department":
+            facts.insert(1, KIND_NAMES["department"])
         if sub.year:
             facts.append(f"{sub.year}年度")
         facts += [f"{len(sub.projects)}个项目", f"{sub.indicator_count}项指标", f"质量分 {result.score:g}"]
