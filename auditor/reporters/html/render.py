@@ -64,7 +64,8 @@ def write_html_report(
 
 def _href(relative: str) -> str:
     """A relative link to a file in the report folder (each path segment percent-encoded)."""
-    return "/".join(quote(part) for part in relative.split("/"))
+    # An undecodable file name keeps its bytes (surrogateescape), percent-encoded like any other.
+    return "/".join(quote(part.encode("utf-8", "surrogateescape")) for part in relative.split("/"))
 
 
 def _charts(items: list[tuple[bool, Markup]]) -> list[Markup]:
