@@ -59,6 +59,7 @@ def money_unit(grid: Grid, header: int) -> str | None:
 
 def parse_summary(grid: Grid, header: int, columns: dict[str, int], start_index: int = 1) -> list[Project]:
     projects: list[Project] = []
+    last = max((r for r in range(len(grid.rows)) if not grid.row_is_blank(r)), default=-1)
     for r in range(header + 1, len(grid.rows)):
         row = grid.rows[r]
         name = _at(row, columns["name"])
@@ -68,7 +69,9 @@ def parse_summary(grid: Grid, header: int, columns: dict[str, int], start_index:
         department = _at(row, columns.get("department"))
         unit = _at(row, columns.get("unit"))
         grade = _at(row, columns.get("grade"))
-        if grade is None and "grade" in columns:
+        if grade is None and "grade" in columns and r != last:
+            # The row stops before its grade column: the grade was left empty, at that place. The file's
+            # last row stopping early is a copy cut off there, not an empty grade.
             grade = Cell("", Location(r + 1, columns["grade"] + 1, grid.name))
         projects.append(
             Project(
