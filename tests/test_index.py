@@ -24,6 +24,21 @@ def test_near_duplicates_share_a_band_and_unrelated_texts_do_not() -> None:
     assert not (keys[0] == keys[2]).any()
 
 
+def test_block_signatures_equal_the_per_text_definition() -> None:
+    """signatures() hashes many texts at once in place; it must equal MinHash of each text's own
+    bigram set (an index built before stays valid for queries made after)."""
+    import numpy as np
+
+    from auditor.index.minhash import _A, _B, _mix, shingle_hashes
+
+    texts = ["", "a", "ab", "aa", "\U0010ffff\U0010fffe", "完成200家企业安全生产检查", "哈" * 300, "\0x\0", "ab" * 7]
+    texts += [f"通过项目实施有效降低{i}类事故发生减少经济损失" for i in range(1200)]  # more than one block
+    with np.errstate(over="ignore"):
+        expected = np.stack([_mix(shingle_hashes(t)[:, None] * _A[None, :] + _B[None, :]).min(axis=0) for t in texts])
+    assert np.array_equal(signatures(texts), expected)
+    assert signatures([]).shape == (0, 64)
+
+
 @pytest.fixture(scope="module")
 def corpus_index(tmp_path_factory: pytest.TempPathFactory) -> Path:
     db = tmp_path_factory.mktemp("index") / "corpus.sqlite"
@@ -121,3 +136,98 @@ def test_auditorignore_keeps_training_data_out_of_folder_runs() -> None:
 
     files, notices = iter_inputs(CORPUS)
     assert not any("labels" in path.parts for path in files) and not notices
+
+
+# ------------------------------------------------- a frozen expectation for a generated corpus
+
+#: Measured with the index as it was before the issue-15 speed work (commit fb35da9): the clusters,
+#: the lookups of 101 probes (uses, departments, matches with similarity) and the LSH candidate
+#: pairs must not change with how the index is built or queried.
+FROZEN = {
+    "clusters": 501,
+    "clustered_uses": 2141,
+    "clusters_sha": "708a9413a12796fa",
+    "lookups_sha": "436da2113747c563",
+    "matched": 100,
+    "pairs": 10042,
+    "pairs_sha": "249e884f2075f32a",
+}
+
+
+def _generated(n: int = 3000, seed: int = 15) -> list[str]:
+    import random
+
+    rng = random.Random(seed)
+    words = (
+        "完成 项目 年度 绩效目标 安全生产 检查 企业 群众满意度 达到 预期 提高 服务质量 "
+        "河道整治 校舍维修 培训 人次 覆盖率 及时 按计划 有效降低 事故 经济损失"
+    ).split()
+    made: list[str] = []
+    while len(made) < n:
+        roll = rng.random()
+        if made and roll < 0.3:
+            made.append(rng.choice(made))
+        elif made and roll < 0.6:
+            text = list(rng.choice(made))
+            for _ in range(rng.randint(1, 3)):
+                text[rng.randrange(len(text))] = rng.choice("的和已完成及时提高12345，。")
+            made.append("".join(text))
+        else:
+            made.append("，".join(rng.choice(words) + str(rng.randint(1, 99)) for _ in range(rng.randint(3, 12))))
+    return made
+
+
+def _digest(value: object) -> str:
+    import hashlib
+
+    return hashlib.sha256(json.dumps(value, ensure_ascii=False).encode()).hexdigest()[:16]
+
+
+def _summary(db: Path, groups: list) -> dict[str, object]:
+    import random
+
+    from auditor.index.clusters import Use, cluster
+    from auditor.text.normalize import normalize
+
+    uses: dict[str, list[Use]] = {}
+    for path, department, year, items in groups:
+        for item in items:
+            use = Use(item.text, department, year, path, item.project, item.category, item.field)
+            uses.setdefault(normalize(item.text), []).append(use)
+    clusters = [[c.representative, [list(u.__dict__.values()) for u in c.uses]] for c in cluster(uses)]
+    texts = [item.text for *_, items in groups for item in items]
+    probes = [*random.Random(3).sample(texts, 100), "完全无关的一段文字内容用于测试"]
+    with CorpusIndex(db, readonly=True) as store:
+        looks = store.lookup_many(probes, 90, exclude=("t3.xlsx", "部门3", 2021))
+        found = store.candidates([normalize(p) for p in probes], 90)
+    lookups = [[x.uses, x.departments, [[m.department, m.year, m.path, m.project, m.similarity] for m in x.matches]]
+               for x in looks]  # fmt: skip
+    pairs = sorted({(min(a, b), max(a, b)) for ids in found for a in ids for b in ids if a != b})
+    return {
+        "clusters": len(clusters),
+        "clustered_uses": sum(len(c[1]) for c in clusters),
+        "clusters_sha": _digest(clusters),
+        "lookups_sha": _digest(lookups),
+        "matched": sum(1 for x in looks if x.matches),
+        "pairs": len(pairs),
+        "pairs_sha": _digest(pairs),
+    }
+
+
+def _generated_groups() -> list:
+    from auditor.index.store import IndexedText
+
+    texts = _generated()
+    return [
+        (f"t{g // 50}.xlsx", f"部门{(g // 50) % 7}", 2018 + (g // 50) % 4,
+         [IndexedText(i, f"项目{i}", "产出指标", "target", t) for i, t in enumerate(texts[g : g + 50])])
+        for g in range(0, len(texts), 50)
+    ]  # fmt: skip
+
+
+def test_generated_corpus_gives_the_frozen_clusters_lookups_and_pairs(tmp_path: Path) -> None:
+    groups = _generated_groups()
+    db = tmp_path / "added.sqlite"
+    with CorpusIndex(db) as store:
+        store.add_texts(groups)
+    assert _summary(db, groups) == FROZEN

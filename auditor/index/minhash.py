@@ -29,6 +29,28 @@ def _mix(x: np.ndarray) -> np.ndarray:
         return x ^ (x >> np.uint64(31))
 
 
+def _mix_in_place(x: np.ndarray, work: np.ndarray) -> np.ndarray:
+    """:func:`_mix` without temporaries: ``x`` is overwritten, ``work`` (same shape) is scratch."""
+    with np.errstate(over="ignore"):
+        np.right_shift(x, _S30, out=work)
+        x ^= work
+        x *= _C1
+        np.right_shift(x, _S27, out=work)
+        x ^= work
+        x *= _C2
+        np.right_shift(x, _S31, out=work)
+        x ^= work
+    return x
+
+
+_S30, _S27, _S31 = np.uint64(30), np.uint64(27), np.uint64(31)
+_C1, _C2 = np.uint64(0xBF58476D1CE4E5B9), np.uint64(0x94D049BB133111EB)
+_GRAM_BITS = np.uint64(42)  # a bigram is two 21-bit code points
+_GRAM_MASK = np.uint64((1 << 42) - 1)
+#: Texts per block of :func:`signatures`: ~50k bigrams × 64 permutations stay a few tens of MB.
+SIGNATURE_BATCH = 512
+
+
 def shingle_hashes(text: str) -> np.ndarray:
     """64-bit hashes of the text's character bigrams (the whole text when shorter)."""
     codes = np.frombuffer(text.encode("utf-32-le"), dtype=np.uint32).astype(np.uint64)
@@ -38,18 +60,41 @@ def shingle_hashes(text: str) -> np.ndarray:
     return _mix(np.unique(grams))
 
 
+def _block_shingles(texts: list[str]) -> tuple[np.ndarray, np.ndarray]:
+    """The distinct bigram hashes of several texts at once, text by text (each text's set equals
+    :func:`shingle_hashes`), and where each text's hashes start. One ``np.unique`` over
+    (text number, bigram) keys replaces a Python call per text."""
+    padded = [t if len(t) >= 2 else t.ljust(2, "\0") for t in texts]  # as shingle_hashes pads with code 0
+    lengths = np.fromiter(map(len, padded), dtype=np.int64, count=len(padded))
+    codes = np.frombuffer("".join(padded).encode("utf-32-le"), dtype=np.uint32).astype(np.uint64)
+    grams = (codes[:-1] << np.uint64(21)) | codes[1:]
+    owner = np.repeat(np.arange(len(padded), dtype=np.uint64), lengths)[:-1]
+    inside = np.ones(len(grams), dtype=bool)
+    inside[np.cumsum(lengths)[:-1] - 1] = False  # the bigram across two texts' boundary
+    keys = np.unique((owner[inside] << _GRAM_BITS) | grams[inside])
+    counts = np.bincount((keys >> _GRAM_BITS).astype(np.int64), minlength=len(padded))
+    starts = np.zeros(len(padded), dtype=np.int64)
+    np.cumsum(counts[:-1], out=starts[1:])
+    hashed = keys & _GRAM_MASK
+    return _mix_in_place(hashed, np.empty_like(hashed)), starts
+
+
 def signatures(texts: list[str]) -> np.ndarray:
-    """MinHash signatures, one row of ``NUM_PERM`` uint64 per text, computed in batches."""
+    """MinHash signatures, one row of ``NUM_PERM`` uint64 per text, computed in blocks of texts.
+
+    Permutations × bigrams are laid out permutation-major so that the minimum per text is a
+    contiguous ``reduceat``; everything is computed in place. Identical to hashing each text's
+    :func:`shingle_hashes` with ``_mix(h * a + b)`` and taking the minimum (tests/test_index.py).
+    """
     out = np.empty((len(texts), NUM_PERM), dtype=np.uint64)
-    batch = 4096
-    for start in range(0, len(texts), batch):
-        chunk = [shingle_hashes(t) for t in texts[start : start + batch]]
-        lengths = np.array([len(c) for c in chunk])
-        flat = np.concatenate(chunk)
-        offsets = np.concatenate([[0], np.cumsum(lengths)[:-1]])
+    for start in range(0, len(texts), SIGNATURE_BATCH):
+        chunk = texts[start : start + SIGNATURE_BATCH]
+        hashes, starts = _block_shingles(chunk)
         with np.errstate(over="ignore"):
-            hashed = _mix(flat[:, None] * _A[None, :] + _B[None, :])
-        out[start : start + len(chunk)] = np.minimum.reduceat(hashed, offsets, axis=0)
+            permuted = np.multiply.outer(_A, hashes)
+            permuted += _B[:, None]
+        _mix_in_place(permuted, np.empty_like(permuted))
+        out[start : start + len(chunk)] = np.minimum.reduceat(permuted, starts, axis=1).T
     return out
 
 
