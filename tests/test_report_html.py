@@ -199,7 +199,7 @@ def test_department_pages_highlight_exactly(page: Page, site: tuple[Report, list
             assert data["marks"].get(id_) == finding.text[start:end], (path.name, id_, finding)
         assert set(data["marks"]) == set(spanned), path.name
         assert sorted(data["whole"]) == sorted(whole), path.name
-        assert [entry["id"] for entry in data["entries"]] == [id_ for id_, _ in numbered]
+        assert [entry["id"] for entry in data["entries"]] == [id_ for id_, _ in numbered], path.name
         for entry, (_, finding) in zip(data["entries"], numbered, strict=True):
             assert (entry["code"], entry["message"], entry["suggestion"]) == (
                 finding.code,

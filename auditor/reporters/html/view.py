@@ -16,7 +16,7 @@ from dataclasses import dataclass, field
 from itertools import pairwise
 
 from auditor.checks.registry import get_rule
-from auditor.model import CATEGORIES, Cell, Finding, Indicator, Location, Project, Submission
+from auditor.model import CATEGORIES, Cell, Finding, Indicator, Location, ManagementItem, Project, Submission
 from auditor.reporters import FileResult, Report
 from auditor.reporters.grouping import causes, reading_order
 from auditor.reporters.text import FIELD_NAMES
@@ -151,6 +151,18 @@ class BudgetRow:
 
 
 @dataclass
+class ManagementRow:
+    """A 决策/过程/管理 or 资金管理 row, drawn so that findings about it (at ``budget``) can be marked."""
+
+    section: str
+    label: CellView
+    content: CellView | None
+    weight: CellView | None
+    score: CellView | None
+    remark: CellView | None
+
+
+@dataclass
 class ProjectView:
     anchor: str
     project: Project
@@ -166,7 +178,9 @@ class ProjectView:
     problems: CellView
     rectification: CellView | None
     total_score: CellView | None
+    grade: CellView | None  # 评价结果 of a score summary
     indicators: list[IndicatorRow]
+    management: list[ManagementRow]
     columns: list[str]  # optional indicator columns present in this project
     budget_columns: list[str]  # fund-line columns present: initial / annual / executed / rate
     findings: list[FindingView] = field(default_factory=list)
@@ -266,11 +280,17 @@ def department_view(report: Report, department: DepartmentScore) -> DepartmentVi
     ordered = [
         view
         for sub in submissions
-        for view in [*sub.loose, *(item for project in sub.projects for item in project.findings)]
+        for group in [sub.loose, *(project.findings for project in sub.projects)]
+        for view in _page_order(group)
     ]
     for number, view in enumerate(ordered, start=1):
         view.id = f"f{number}"
     return DepartmentView(department, submissions, ordered)
+
+
+def _page_order(views: list[FindingView]) -> list[FindingView]:
+    """As a finding list shows them: the first of each cause, then the folded repeats."""
+    return [view for view in views if view.repeat_of is None] + [view for view in views if view.repeat_of is not None]
 
 
 def _group(views: list[FindingView]) -> None:
@@ -354,13 +374,21 @@ def _project_view(anchor: str, project: Project, score: ProjectScore) -> Project
         problems=_cell(project.problems) or CellView("", absent=True),
         rectification=_cell(project.rectification),
         total_score=_cell(project.total_score),
+        grade=_cell(project.grade),
         indicators=indicators,
+        management=[_management_row(item) for item in project.management],
         columns=columns,
         budget_columns=[
             name
             for name in ("initial", "annual", "executed", "rate")
             if any(getattr(row, name) is not None for row in rows)
         ],
+    )
+
+
+def _management_row(item: ManagementItem) -> ManagementRow:
+    return ManagementRow(
+        item.section, _draw(item.label), _cell(item.content), _cell(item.weight), _cell(item.score), _cell(item.remark)
     )
 
 
@@ -399,11 +427,14 @@ def _candidates(view: ProjectView, finding: Finding) -> list[CellView]:
         named = [row for row in rows if _name(row.indicator) == wanted]
         if not named and not wanted:
             named = rows
-        return [cell for row in named if (cell := row.cells.get(finding.field)) is not None]
+        fields = [finding.field, "name"] if finding.field == "target" else [finding.field]  # a name is judged as target
+        return [cell for row in named for name in fields if (cell := row.cells.get(name)) is not None]
     if finding.field == "budget":
         cells = [view.rate, view.rate_weight, view.rate_score]
         for row in view.budget:
             cells += [row.label, row.initial, row.annual, row.executed, row.rate]
+        for item in view.management:
+            cells += [item.label, item.content, item.weight, item.score, item.remark]
         return [cell for cell in cells if cell is not None]
     fields = {
         "goal": view.goal,
@@ -414,7 +445,13 @@ def _candidates(view: ProjectView, finding: Finding) -> list[CellView]:
         "rectification": view.rectification,
     }
     cell = fields.get(finding.field) if not finding.indicator else None
-    return [cell] if cell is not None else []
+    cells = [cell] if cell is not None else []
+    if finding.field == "problems" and not finding.indicator:
+        # An unexplained low 执行率 is the problems' finding, shown on the rate it is about.
+        cells += [c for c in (view.rate, *(row.rate for row in view.budget)) if c is not None]
+    if finding.field == "score" and not finding.indicator and view.grade is not None:
+        cells.append(view.grade)  # a summary's score findings may be about its grade
+    return cells
 
 
 def _name(indicator: Indicator) -> str:
