@@ -13,7 +13,10 @@ from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any, ClassVar
 
 from auditor.model import Cell, Finding, Indicator, Place, Project, Severity, Submission
+from auditor.text.nlp import _RAW as _SEEN
+from auditor.text.nlp import analyze as _analyze
 from auditor.text.normalize import analysis_form
+from auditor.text.similarity import is_copy as _is_copy
 
 if TYPE_CHECKING:
     from auditor.text.nlp import TextFacts
@@ -40,6 +43,9 @@ class Context:
 
     submission: Submission
     options: dict[str, Any] = field(default_factory=dict)
+    #: Per-indicator memos (by id: the submission holds every indicator for the context's life).
+    _indicator_facts: dict[int, tuple[TextFacts, TextFacts]] = field(default_factory=dict, init=False, repr=False)
+    _copied: dict[int, bool] = field(default_factory=dict, init=False, repr=False)
 
     def finding(
         self,
@@ -84,23 +90,32 @@ class Context:
 
     def facts(self, cell: Cell | str) -> TextFacts:
         """NLP facts about a cell's text (cached per distinct text)."""
-        from auditor.text.nlp import analyze
-
-        return analyze(cell if isinstance(cell, str) else cell.text)
+        text = cell if isinstance(cell, str) else cell.text
+        facts = _SEEN.get(text)
+        return facts if facts is not None else _analyze(text)
 
     def target_facts(self, indicator: Indicator) -> TextFacts:
         """Facts about the target as one phrase (指标性质 + 目标值 + 度量单位 where split)."""
-        return self.facts(indicator.expression("target"))
+        return self._sides(indicator)[0]
 
     def completion_facts(self, indicator: Indicator) -> TextFacts:
-        return self.facts(indicator.expression("completion"))
+        return self._sides(indicator)[1]
 
-    @staticmethod
-    def copied(indicator: Indicator) -> bool:
+    def _sides(self, indicator: Indicator) -> tuple[TextFacts, TextFacts]:
+        """The target's and the completion's facts, worked out once per indicator of this submission."""
+        sides = self._indicator_facts.get(id(indicator))
+        if sides is None:
+            sides = self._indicator_facts[id(indicator)] = (
+                self.facts(indicator.expression("target")), self.facts(indicator.expression("completion"))
+            )  # fmt: skip
+        return sides
+
+    def copied(self, indicator: Indicator) -> bool:
         """The completion is the target, copied or near-copied (reported once, by CP001/CP002)."""
-        from auditor.text.similarity import is_copy
-
-        return is_copy(indicator.target.text, indicator.completion.text)
+        verdict = self._copied.get(id(indicator))
+        if verdict is None:
+            verdict = self._copied[id(indicator)] = _is_copy(indicator.target.text, indicator.completion.text)
+        return verdict
 
     def place(self, project: Project, field: str, cell: Cell | None, indicator: Indicator | None = None) -> Place:
         name = indicator.name.text if indicator is not None and indicator.name and not indicator.name.is_blank else None

@@ -23,9 +23,24 @@ def _not_applicable() -> frozenset[str]:
     return frozenset(normalize(word) for word in structure()["not_applicable"])
 
 
+@pack_cache
+def _verdicts() -> tuple[dict[str, bool], dict[str, bool]]:
+    """Memos by cell text of :func:`is_not_applicable` and of :func:`is_empty` (called for every cell by many rules)."""
+    return {}, {}
+
+
 def is_not_applicable(text: str) -> bool:
     """``不适用``, ``无``, ``/`` … — a placeholder rather than content."""
-    return normalize(text) in _not_applicable()
+    memo = _verdicts()[0]
+    verdict = memo.get(text)
+    if verdict is None:
+        if len(memo) >= _MEMO_LIMIT:
+            memo.clear()
+        verdict = memo[text] = normalize(text) in _not_applicable()
+    return verdict
+
+
+_MEMO_LIMIT = 200_000
 
 
 @pack_cache
@@ -33,7 +48,6 @@ def _prompts() -> tuple[re.Pattern[str], ...]:
     return tuple(re.compile(pattern) for pattern in structure().get("template_prompts", ()))
 
 
-@pack_cache
 @pack_cache
 def is_template_prompt(text: str) -> bool:
     """The template's own instruction left in a value cell: ``…(100字以内)``, ``对照年度目标,说明…``."""
@@ -43,7 +57,16 @@ def is_template_prompt(text: str) -> bool:
 
 def is_empty(cell: Cell | None) -> bool:
     """Blank, or holding only the template's prompt text — no content either way."""
-    return cell is None or cell.is_blank or is_template_prompt(cell.text)
+    if cell is None:
+        return True
+    text = cell.text
+    memo = _verdicts()[1]
+    verdict = memo.get(text)
+    if verdict is None:
+        if len(memo) >= _MEMO_LIMIT:
+            memo.clear()
+        verdict = memo[text] = not text.strip() or is_template_prompt(text)
+    return verdict
 
 
 @pack_cache

@@ -12,13 +12,14 @@ from __future__ import annotations
 import re
 
 from auditor.model import Indicator
-from auditor.resources import load_pack
+from auditor.resources import load_pack, pack_cache
 
 #: A subject that reads as an indicator name: no punctuation or digits, not a clause (通过…, 提高…).
 _NOT_A_NAME = re.compile(r"[，,；;。：:、（）()\[\]【】“”\"'\d%％]|^(通过|提高|确保|进一步|有效|及时|按时|完成|做好|加强|推进)")
 _NAME_MAX = 16
 
 
+@pack_cache
 def _pack() -> dict:
     return load_pack("suggestions")
 

@@ -66,6 +66,11 @@ class TextFacts:
     name_only: bool
     zero_target: bool
 
+    def __hash__(self) -> int:
+        # Facts are cache keys (figure comparisons by pair of texts): hash the text alone, not every
+        # tuple of marks; equal facts have equal texts, and one text's facts are one shared object.
+        return hash(self.text)
+
     @property
     def has_figure(self) -> bool:
         return bool(self.quantities)

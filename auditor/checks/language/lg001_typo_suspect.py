@@ -86,15 +86,23 @@ def _lengths() -> tuple[int, ...]:
 
 
 @pack_cache
-def find_typos(text: str, tokens: tuple[str, ...]) -> tuple[tuple[int, str, str], ...]:
-    """``(offset, written, meant)`` for each suspected one-character misspelling of a domain term.
+def _ends() -> dict[int, tuple[frozenset[str], frozenset[str]]]:
+    """By length, the first and the last characters of the terms: a window one character away from a
+    term of its length keeps the term's first or its last character (the terms have three or more)."""
+    ends: dict[int, tuple[set[str], set[str]]] = {}
+    for term in _vocabulary()[0]:
+        firsts, lasts = ends.setdefault(len(term), (set(), set()))
+        firsts.add(term[0])
+        lasts.add(term[-1])
+    return {size: (frozenset(firsts), frozenset(lasts)) for size, (firsts, lasts) in ends.items()}
 
-    Only windows that start and end on the segmenter's token boundaries are candidates, so a term
-    is never "found" across two real words (响应|和|救援 is not 应急救援 misspelt).
-    """
+
+def _typos(text: str, tokens: tuple[str, ...]) -> Iterator[tuple[int, str, str]]:
     _, allowed = _vocabulary()
     index, omissions = _index(), _omissions()
-    lengths = _lengths()
+    lengths = frozenset(_lengths())
+    longest = max(lengths, default=0)
+    ends = _ends()
     boundaries, offset = {0}, 0
     joiners = _joiners()
     for token in tokens:
@@ -102,25 +110,61 @@ def find_typos(text: str, tokens: tuple[str, ...]) -> tuple[tuple[int, str, str]
             boundaries.add(offset + 1)  # the segmenter glued a conjunction to a misspelt word: 及|消通道
         offset += len(token)
         boundaries.add(offset)
-    found = []
-    for start in sorted(boundaries):
-        for size in lengths:
-            end = start + size
-            if end not in boundaries or end > len(text):
+    ordered = sorted(boundaries)
+    limit = len(text)
+    # Windows from each boundary to each later boundary a term's length away, shortest first.
+    for k, start in enumerate(ordered):
+        for end in ordered[k + 1 :]:
+            size = end - start
+            if size > longest or end > limit:
+                break
+            if size not in lengths:
                 continue
             window = text[start:end]
             if window in allowed:
                 continue
             if window in omissions and all("\u4e00" <= ch <= "\u9fff" for ch in window) and suspicious(window):
-                found.append((start, window, omissions[window][0]))
+                yield (start, window, omissions[window][0])
                 continue
+            edges = ends.get(size)
+            if edges is None or (window[0] not in edges[0] and window[-1] not in edges[1]):
+                continue  # no term of this length starts or ends like the window
             for i in range(size):
                 if not "\u4e00" <= window[i] <= "\u9fff":
                     continue
                 for term in index.get(window[:i] + "\0" + window[i + 1 :], ()):
                     if term[i] != window[i] and suspicious(window):
-                        found.append((start, window, term))
-    return tuple(found)
+                        yield (start, window, term)
+
+
+def find_typos(text: str, tokens: tuple[str, ...]) -> tuple[tuple[int, str, str], ...]:
+    """``(offset, written, meant)`` for each suspected one-character misspelling of a domain term.
+
+    Only windows that start and end on the segmenter's token boundaries are candidates, so a term
+    is never "found" across two real words (响应|和|救援 is not 应急救援 misspelt).
+    """
+    return tuple(_typos(text, tokens))
+
+
+@pack_cache
+def _first_typos() -> dict[str, tuple[tuple[int, str, str], ...]]:
+    """Memo by cell text: the first suspected misspelling (LG001 reports one per cell), or nothing."""
+    return {}
+
+
+def first_typo(text: str) -> tuple[tuple[int, str, str], ...]:
+    """The first of :func:`find_typos` in a cell text's analysis form, worked out once per text."""
+    memo = _first_typos()
+    found = memo.get(text)
+    if found is None:
+        from auditor.text.nlp import analyze
+
+        if len(memo) >= 200_000:
+            memo.clear()
+        facts = analyze(text)
+        first = next(_typos(facts.text, facts.tokens), None)
+        found = memo[text] = (first,) if first is not None else ()
+    return found
 
 
 @register
@@ -160,8 +204,7 @@ class TypoSuspect(Rule):
         places += [(project, "target", indicator.name, indicator) for project in ctx.submission.projects
                    for indicator in project.indicators if indicator.name is not None and not indicator.name.is_blank]
         for project, field, cell, indicator in places:
-            facts = ctx.facts(cell)
-            for start, written, meant in find_typos(facts.text, facts.tokens)[:1]:
+            for start, written, meant in first_typo(cell.text):
                 yield ctx.finding(
                     self, project, field, cell, indicator=indicator,
                     written=written, meant=meant, span=(start, start + len(written)),
