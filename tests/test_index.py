@@ -231,3 +231,60 @@ def test_generated_corpus_gives_the_frozen_clusters_lookups_and_pairs(tmp_path: 
     with CorpusIndex(db) as store:
         store.add_texts(groups)
     assert _summary(db, groups) == FROZEN
+
+
+def test_build_path_gives_the_same_frozen_results(tmp_path: Path) -> None:
+    """``index build`` (bulk: bands sorted and indexes made after the rows) against the frozen figures."""
+    from auditor.index.store import build_index_texts
+
+    groups = _generated_groups()
+    db = tmp_path / "built.sqlite"
+    added, stats = build_index_texts(db, iter(groups))
+    assert added == 3000 and stats["band_rows"] == 16 * stats["distinct_texts"]
+    assert _summary(db, groups) == FROZEN
+    with CorpusIndex(db, readonly=True) as store:
+        assert store.db.execute("PRAGMA integrity_check").fetchone()[0] == "ok"
+        indexes = {row[0] for row in store.db.execute("SELECT name FROM sqlite_master WHERE type = 'index'")}
+    assert {"norms_hash", "texts_norm"} <= indexes
+
+
+#: The schema of files written before bands became WITHOUT ROWID: they must still be read and added to.
+OLD_SCHEMA = """
+CREATE TABLE submissions (id INTEGER PRIMARY KEY, path TEXT, department TEXT, year INTEGER);
+CREATE TABLE norms (id INTEGER PRIMARY KEY, hash INTEGER UNIQUE, norm TEXT);
+CREATE TABLE texts (id INTEGER PRIMARY KEY, submission INTEGER, norm INTEGER, project_index INTEGER, project TEXT,
+    category TEXT, field TEXT, text TEXT);
+CREATE TABLE bands (band INTEGER, key INTEGER, length INTEGER, norm INTEGER);
+CREATE INDEX texts_norm ON texts(norm);
+CREATE INDEX bands_key ON bands(band, key, length);
+"""
+
+
+def test_an_index_in_the_earlier_schema_is_added_to_and_queried_alike(tmp_path: Path) -> None:
+    import sqlite3
+
+    from auditor.index.store import APPLICATION_ID
+
+    db = tmp_path / "old.sqlite"
+    raw = sqlite3.connect(db)
+    raw.executescript(OLD_SCHEMA + f"PRAGMA application_id = {APPLICATION_ID}; PRAGMA user_version = 1;")
+    raw.close()
+    groups = _generated_groups()
+    with CorpusIndex(db) as store:
+        store.add_texts(groups[:30])
+        store.add_texts(groups[30:])  # the second add finds earlier texts by hash
+    assert _summary(db, groups) == FROZEN
+
+
+def test_band_lookups_read_one_index_range(corpus_index: Path) -> None:
+    """EXPLAIN QUERY PLAN: a bucket is a range of the bands key (no scan, no temporary B-tree for
+    the lookups of ``candidates``), and a text's uses come through ``texts_norm``."""
+    with CorpusIndex(corpus_index, readonly=True) as store:
+        plan = lambda sql, *args: " | ".join(r[3] for r in store.db.execute(f"EXPLAIN QUERY PLAN {sql}", args))  # noqa: E731
+        bucket = plan("SELECT norm FROM bands WHERE band = ? AND key = ? AND length BETWEEN ? AND ?", 0, 1, 2, 3)
+        uses = plan("SELECT t.project FROM texts t JOIN submissions s ON s.id = t.submission WHERE t.norm = ?", 1)
+        by_hash = plan("SELECT id FROM norms WHERE hash IN (?, ?)", 1, 2)
+    assert "SEARCH bands USING PRIMARY KEY (band=? AND key=? AND length>? AND length<?)" in bucket, bucket
+    assert "SCAN" not in bucket
+    assert "USING INDEX texts_norm (norm=?)" in uses and "SCAN" not in uses, uses
+    assert "USING COVERING INDEX norms_hash" in by_hash or "USING INDEX norms_hash" in by_hash, by_hash
