@@ -23,6 +23,8 @@ CATALOGUE: dict[str, str] = {
     "E112": "拒绝解析可疑内容：{detail}",
     "E113": "语料索引文件不存在（先运行 auditor index build）",
     "E114": "复核问题清单无法使用：{detail}",
+    "E115": "这是扫描件（页面只有图像、没有文字层），auditor 不做文字识别（OCR）：{detail}",
+    "E116": "需要 LibreOffice 转换：{detail}",
     "E120": "配置错误：{detail}",
     # Outputs (auditor never writes over an input, a device or a folder; see docs/security.md)
     "E140": "输出路径就是输入文件{detail}，拒绝覆盖输入",

@@ -19,6 +19,8 @@ from auditor.readers.sniff import SUPPORTED_SUFFIXES, sniff
 
 #: Files that are never tables (configuration, word lists, notes) are skipped in folders without a notice.
 NOT_TABLES = frozenset({".yaml", ".yml", ".json", ".md", ".toml", ".cfg", ".ini", ".conf", ".sqlite", ".lock"})
+#: Formats whose documents hold other tables beside the self-evaluation ones (skipped with a notice).
+_PUBLISHED = frozenset({"pdf", "html"})
 #: File that marks a folder written by ``auditor report``; folder scans skip it.
 REPORT_MARKER = ".auditor-report"
 
@@ -136,6 +138,18 @@ def load_grids(path: Path) -> tuple[str, list[Grid]]:
         from auditor.readers.docx import read_docx
 
         return kind, read_docx(path, data)
+    if kind == "pdf":
+        from auditor.readers.pdf import read_pdf
+
+        return kind, read_pdf(path, data)
+    if kind == "html":
+        from auditor.readers.html import read_html
+
+        return kind, read_html(path, data)
+    if kind in ("doc", "et"):
+        from auditor.readers.office import read_old_office
+
+        return kind, read_old_office(path, data, kind)
     from auditor.readers.delimited import read_delimited
 
     return kind, read_delimited(path, data)
@@ -156,6 +170,7 @@ def read_submission(path: Path) -> Submission:
     projects: list[Project] = []
     layout: Layout | None = None
     notices: list[str] = []
+    skipped: list[str] = []  # PDF/web-page tables without a self-evaluation layout (收入支出决算总表, navigation)
     for grid in grids:
         blocks = find_standard_blocks(grid)
         if blocks:
@@ -180,6 +195,12 @@ def read_submission(path: Path) -> Submission:
                 departments = {p.department.text for p in found if p.department and not p.department.is_blank}
                 if len(departments) == 1:
                     meta.department = departments.pop()
+            continue
+        if file_format in _PUBLISHED:
+            skipped.append(grid.name or "表")
+    if skipped and projects:
+        listed = "、".join(skipped[:20]) + ("…" if len(skipped) > 20 else "")
+        notices.append(f"{len(skipped)} 个表格不是绩效自评表，已跳过：{listed}")
     notes: list[tuple] = []
     for grid in grids:
         notices.extend(grid.notices)

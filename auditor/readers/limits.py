@@ -24,6 +24,12 @@ class Limits:
     max_line_chars: int = 4_000_000  # CSV/TSV: one line (a long cell is cut with a notice; this refuses)
     max_cell_chars: int = 20_000  # longer cell text is cut (with a notice), not rejected
     max_empty_run: int = 1_000  # consecutive empty rows after which a sheet is taken to end
+    max_pdf_pages: int = 500  # PDF: pages (the page tree's /Count, then the pages walked)
+    max_pdf_objects: int = 200_000  # PDF: indirect objects, counted in the file and its object streams
+    max_pdf_inflated_mb: float = 200.0  # PDF: all Flate streams inflated, counted chunk by chunk before parsing
+    max_pdf_nesting: int = 200  # PDF: arrays/dictionaries nested inside one another
+    max_page_seconds: float = 10.0  # PDF: time to read one page
+    max_convert_seconds: float = 120.0  # .doc/.wps/.et: time LibreOffice may take to convert one file
 
 
 LIMITS = Limits()

@@ -9,13 +9,18 @@ from pathlib import Path
 from auditor.errors import InputError
 from auditor.readers.container import check_container
 
-SUPPORTED_SUFFIXES = frozenset({".xlsx", ".xlsm", ".xls", ".docx", ".csv", ".tsv", ".txt"})
+SUPPORTED_SUFFIXES = frozenset(
+    {".xlsx", ".xlsm", ".xls", ".docx", ".csv", ".tsv", ".txt", ".pdf", ".html", ".htm", ".doc", ".wps", ".et"}
+)
+#: Old office files converted by LibreOffice (``readers/office.py``): suffix → the format converted to.
+OLD_OFFICE = {".doc": "docx", ".wps": "docx", ".et": "xlsx"}
 
 _OLE = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
 
 
 def sniff(path: Path, data: bytes) -> str:
-    """The format of a file: ``xlsx``, ``xls``, ``docx`` or ``text``; raises :class:`InputError`."""
+    """The format of a file: ``xlsx``, ``xls``, ``docx``, ``doc`` (Word 97-2003/WPS, converted), ``et``
+    (WPS spreadsheet, converted), ``pdf``, ``html`` or ``text``; raises :class:`InputError`."""
     name = str(path)
     if not data.strip():
         raise InputError("E102", name)
@@ -33,14 +38,20 @@ def sniff(path: Path, data: bytes) -> str:
         if utf16("EncryptionInfo") in data or utf16("EncryptedPackage") in data:
             raise InputError("E103", name)
         if utf16("WordDocument") in data:
-            raise InputError("E105", name, "Word 97-2003（.doc）文档，请另存为 .docx")
+            return "doc"
+        if path.suffix.lower() == ".et":
+            return "et"
         return "xls"
-    if data.startswith(b"%PDF"):
-        raise InputError("E105", name, "PDF 文件，请先导出为 Excel 或文本")
+    if data[:1024].lstrip(b"\x00\t\n\r\x0c ").startswith(b"%PDF"):
+        return "pdf"
     head = data[:4096].removeprefix(b"\xef\xbb\xbf").lstrip().lower()
     # Only a document that starts like markup is a web page; a CSV whose text mentions <table> is a CSV.
     if head.startswith(b"<") and any(tag in head for tag in (b"<html", b"<table", b"<!doctype html")):
-        raise InputError("E105", name, "HTML 网页（常见于另存为 .xls 的网页表格），请用 Excel 另存为 .xlsx")
+        return "html"
+    if data.startswith((b"\xff\xfe", b"\xfe\xff")):
+        wide = data[2:8192].decode("utf-16-le" if data[:2] == b"\xff\xfe" else "utf-16-be", "ignore")
+        if wide.lstrip().lower().startswith("<") and any(t in wide.lower() for t in ("<html", "<table")):
+            return "html"  # a web page saved as UTF-16 (Excel's 另存为网页 can)
     if b"\x00" in data[:4096] and not data.startswith((b"\xff\xfe", b"\xfe\xff")):
         raise InputError("E105", name, "二进制文件，不是表格")
     return "text"
