@@ -46,6 +46,8 @@ class Context:
     #: Per-indicator memos (by id: the submission holds every indicator for the context's life).
     _indicator_facts: dict[int, tuple[TextFacts, TextFacts]] = field(default_factory=dict, init=False, repr=False)
     _copied: dict[int, bool] = field(default_factory=dict, init=False, repr=False)
+    #: Results shared by rules for this submission, by (what, id of the record): e.g. an indicator's comparisons.
+    memo: dict[tuple[str, int], Any] = field(default_factory=dict, init=False, repr=False)
 
     def finding(
         self,

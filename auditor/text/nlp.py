@@ -45,6 +45,7 @@ _NAME_SUFFIX = re.compile(
     r"|[（(]\s*[%％]\s*[）)]|[（(]\s*[个家人次件项套台万元天]+\s*[）)])$"
 )
 _SEGMENTS = re.compile(r"[;；。\n]+")
+_WHITE = re.compile(r"\s")
 
 #: A token of characters jieba's HMM step treats as non-Chinese (its ``re_han_default`` minus 汉字) …
 _ASCII_RUN = re.compile(r"[a-zA-Z0-9+#&._%\-]{2,}")
@@ -168,7 +169,10 @@ def _words_and_spaces(words: list[str], text: str) -> tuple[list[str], list[bool
 
 def tokens_of(text: str) -> tuple[str, ...]:
     """The text's tokens, each with its trailing space (they add up to the text)."""
-    words, spaces = _words_and_spaces(segment(text), text)
+    words = segment(text)
+    if not _WHITE.search(text) and "".join(words) == text:
+        return tuple(word for word in words if word)  # no gaps and no spaces: the words themselves
+    words, spaces = _words_and_spaces(words, text)
     return tuple(word + " " if space else word for word, space in zip(words, spaces, strict=True))
 
 

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from functools import lru_cache
 
 #: Cell contents that mean "no value" rather than zero.
 NULL_MARKERS = frozenset({"", "-", "—", "——", "–", "/", "\\", "无", "空", "—-", "--", "n/a", "na", "null"})
@@ -26,6 +27,7 @@ def is_null_marker(text: str) -> bool:
     return _clean(text).lower() in NULL_MARKERS
 
 
+@lru_cache(maxsize=65536)
 def parse_number(text: str) -> float | None:
     """A plain number (amount, weight, score): ``1,273.65`` → 1273.65; ``120万元`` → 120.0.
 

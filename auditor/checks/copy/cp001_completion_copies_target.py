@@ -9,6 +9,7 @@ from auditor.checks.options import is_not_applicable
 from auditor.checks.registry import register
 from auditor.checks.suggestions import completion_suggestion
 from auditor.model import Finding, Layout, Severity
+from auditor.resources import pack_cache
 from auditor.text.normalize import normalize
 from auditor.text.similarity import plain_figure
 
@@ -53,13 +54,19 @@ class CompletionCopiesTarget(Rule):
         for project in ctx.submission.projects:
             for indicator in project.indicators:
                 target, completion = indicator.target, indicator.completion
-                if target.is_blank or completion.is_blank or is_not_applicable(target.text):
-                    continue
-                if columns and plain_figure(completion.text):
-                    continue  # a target figure met exactly
-                if normalize(target.text) == normalize(completion.text):
+                if _copies(target.text, completion.text, columns):
                     yield ctx.finding(
                         self, project, "completion", completion, indicator=indicator,
                         related=(ctx.place(project, "target", target, indicator),),
                         suggestion=completion_suggestion(indicator.category, indicator, ctx.submission.year),
                     )  # fmt: skip
+
+
+@pack_cache
+def _copies(target: str, completion: str, columns: bool) -> bool:
+    """The completion copies the target (worked out once per pair of texts and layout)."""
+    if not target.strip() or not completion.strip() or is_not_applicable(target):
+        return False
+    if columns and plain_figure(completion):
+        return False  # a target figure met exactly
+    return normalize(target) == normalize(completion)

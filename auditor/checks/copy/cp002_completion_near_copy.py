@@ -9,13 +9,15 @@ from auditor.checks.options import is_not_applicable
 from auditor.checks.registry import register
 from auditor.checks.suggestions import completion_suggestion
 from auditor.model import Finding, Layout, Severity
+from auditor.resources import pack_cache
+from auditor.text.nlp import analyze
 from auditor.text.similarity import near_copy, plain_figure, similarity
 
 
-def _new_figures(ctx: Context, target: str, completion: str) -> bool:
+def _new_figures(target: str, completion: str) -> bool:
     """The completion states a figure the target did not."""
-    before = {(q.value, q.unit) for q in ctx.facts(target).quantities}
-    return any((q.value, q.unit) not in before for q in ctx.facts(completion).quantities)
+    before = {(q.value, q.unit) for q in analyze(target).quantities}
+    return any((q.value, q.unit) not in before for q in analyze(completion).quantities)
 
 
 @register
@@ -50,11 +52,7 @@ class CompletionNearCopy(Rule):
         for project in ctx.submission.projects:
             for indicator in project.indicators:
                 target, completion = indicator.target.text, indicator.completion.text
-                if is_not_applicable(target) or not near_copy(target, completion):
-                    continue
-                if columns and plain_figure(completion):
-                    continue  # "20000亩" for "≥20000亩": the threshold met exactly (NM checks the figures)
-                if _new_figures(ctx, target, completion):
+                if not _near_copies(target, completion, columns):
                     continue
                 yield ctx.finding(
                     self, project, "completion", indicator.completion, indicator=indicator,
@@ -62,3 +60,13 @@ class CompletionNearCopy(Rule):
                     related=(ctx.place(project, "target", indicator.target, indicator),),
                     suggestion=completion_suggestion(indicator.category, indicator, ctx.submission.year),
                 )  # fmt: skip
+
+
+@pack_cache
+def _near_copies(target: str, completion: str, columns: bool) -> bool:
+    """The completion near-copies the target (worked out once per pair of texts and layout)."""
+    if is_not_applicable(target) or not near_copy(target, completion):
+        return False
+    if columns and plain_figure(completion):
+        return False  # "20000亩" for "≥20000亩": the threshold met exactly (NM checks the figures)
+    return not _new_figures(target, completion)

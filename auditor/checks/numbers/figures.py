@@ -226,6 +226,8 @@ def _suffix(text: str, span: Span) -> str:
 
 def _outside(quantities: tuple[Quantity, ...], spans: list[Span]) -> list[Quantity]:
     """Figures that are not part of a date (the 11 of 11月底前 is a month, not a count)."""
+    if not spans:
+        return list(quantities)
     return [q for q in quantities if not any(q.start < s.end and s.start < q.end for s in spans)]
 
 

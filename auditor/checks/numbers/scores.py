@@ -30,6 +30,14 @@ def tolerance(weight: float, score: Cell | None) -> float:
 
 def comparisons(ctx: Context, indicator: Indicator) -> list[Comparison]:
     """Target against completion, leaving out a satisfaction target above 100% (290%: no rate can meet it)."""
+    key = ("comparisons", id(indicator))
+    found = ctx.memo.get(key)
+    if found is None:
+        found = ctx.memo[key] = tuple(_comparisons(ctx, indicator))
+    return list(found)
+
+
+def _comparisons(ctx: Context, indicator: Indicator) -> list[Comparison]:
     if indicator.target.is_blank or indicator.completion.is_blank:
         return []
     found = compare(ctx.target_facts(indicator), ctx.completion_facts(indicator), ctx.submission.year)

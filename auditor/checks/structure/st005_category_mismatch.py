@@ -135,6 +135,23 @@ def not_a_satisfaction_result(ctx: Context, indicator: Indicator) -> bool:
     return not any(word in text for word in _pack()["satisfaction_words"]) and not ctx.facts(completion).has_figure
 
 
+@pack_cache
+def _target_reasons() -> dict[tuple[str, str, str], str | None]:
+    """Memo of :func:`mismatch` or :func:`model_mismatch` by (category, name, target): boilerplate recurs."""
+    return {}
+
+
+def _target_reason(indicator: Indicator) -> str | None:
+    key = (indicator.category, indicator.name.text if indicator.name is not None else "", indicator.target.text)
+    memo = _target_reasons()
+    if key in memo:
+        return memo[key]
+    if len(memo) >= 200_000:
+        memo.clear()
+    reason = memo[key] = mismatch(indicator) or model_mismatch(indicator)
+    return reason
+
+
 @register
 class CategoryMismatch(Rule):
     """指标内容不属于所在类别：生态效益下写事故、经济损失或食品安全，经济效益下写运行正常率，时效指标写项目理由，满意度指标写别的内容。
@@ -180,7 +197,7 @@ class CategoryMismatch(Rule):
         for project in ctx.submission.projects:
             for indicator in project.indicators:
                 if not indicator.target.is_blank and not is_not_applicable(indicator.target.text):
-                    reason = mismatch(indicator) or model_mismatch(indicator)
+                    reason = _target_reason(indicator)
                     if reason:
                         yield ctx.finding(
                             self, project, "target", indicator.target, indicator=indicator, reason=reason,
