@@ -28,7 +28,6 @@ from __future__ import annotations
 
 import contextlib
 import io
-import itertools
 import re
 import signal
 import threading
@@ -178,6 +177,8 @@ class _Part:
     lines_above: list[str]
     ragged: bool = False
     head: list[list[str]] = field(default_factory=list)  # its first rows' texts, read on its own columns
+    open_top: set[tuple[int, int]] = field(default_factory=set)  # cells cut by the page break above
+    open_bottom: set[tuple[int, int]] = field(default_factory=set)  # … and below (their x spans)
 
     @property
     def sheet(self) -> str:
@@ -262,10 +263,21 @@ def _pages(document: Any, name: str) -> Iterator[tuple[int, Any]]:
 
 
 def _read_page(page: Any, number: int) -> tuple[list[_Part], bool, bool]:
-    chars = [char for char in page.chars if char["text"].strip()]
+    width, height = float(page.width), float(page.height)
+    # Text drawn outside the page is clipped away (a merged cell's text centred on its whole range, which
+    # runs onto other pages): only what a reader of the page sees counts.
+    chars = [
+        char for char in page.chars
+        if char["text"].strip() and 0 <= (char["x0"] + char["x1"]) / 2 <= width
+        and 0 <= (char["top"] + char["bottom"]) / 2 <= height
+    ]  # fmt: skip
     if not chars:
         return [], False, bool(page.images)
-    found = page.find_tables()
+    # A merged cell cut by the page break has no border on the cut side: close the ruled area there.
+    verticals = [edge for edge in page.edges if edge["orientation"] == "v"]
+    cuts = [min(e["top"] for e in verticals), max(e["bottom"] for e in verticals)] if verticals else []
+    found = page.find_tables({"explicit_horizontal_lines": cuts}) if cuts else page.find_tables()
+    horizontals = [edge for edge in page.edges if edge["orientation"] == "h"]
     ragged = False
     if not found:
         found = page.find_tables({"vertical_strategy": "text", "horizontal_strategy": "text"})
@@ -276,22 +288,53 @@ def _read_page(page: Any, number: int) -> tuple[list[_Part], bool, bool]:
     previous_bottom = 0.0
     for index, table in enumerate(found, start=1):
         top, bottom = table.bbox[1], table.bbox[3]
-        inside = [i for i, ch in enumerate(chars) if i not in taken and _within(ch, table.bbox)]
+        boxes = [tuple(box) for box in table.cells]
+        open_top: set[tuple[int, int]] = set()
+        open_bottom: set[tuple[int, int]] = set()
+        if cuts:
+            open_top = {_span(b) for b in boxes if abs(b[1] - cuts[0]) < 1 and not _ruled(horizontals, b, b[1])}
+            open_bottom = {_span(b) for b in boxes if abs(b[3] - cuts[1]) < 1 and not _ruled(horizontals, b, b[3])}
+        inside = [
+            i for i, ch in enumerate(chars)
+            if i not in taken and (
+                _within(ch, table.bbox)
+                # the text of a cell cut by the page break, centred on its whole range, may sit in the margin
+                or (ch["bottom"] <= top + 1 and _over(ch, open_top))
+                or (ch["top"] >= bottom - 1 and _over(ch, open_bottom))
+            )
+        ]  # fmt: skip
         taken.update(inside)
         above = [
             ch for i, ch in enumerate(chars)
             if i not in taken and previous_bottom - 1 <= ch["top"] and ch["bottom"] <= top + 1
         ]  # fmt: skip
-        boxes = [tuple(box) for box in table.cells]
         part = _Part(
             number, index, boxes, [chars[i] for i in inside], tuple(table.bbox), float(page.height),
-            [line for line in _lines(above) if line], ragged,
+            [line for line in _lines(above) if line], ragged, open_top=open_top, open_bottom=open_bottom,
         )  # fmt: skip
         rows = _cells(part, _cluster([b[0] for b in boxes] + [b[2] for b in boxes]), [])
         part.head = [_distinct(row) for row in rows[:6]]
         parts.append(part)
         previous_bottom = bottom
     return parts, True, bool(page.images)
+
+
+def _over(char: dict[str, Any], spans: set[tuple[int, int]]) -> bool:
+    middle = (char["x0"] + char["x1"]) / 2
+    return any(x0 < middle < x1 for x0, x1 in spans)
+
+
+def _span(box: tuple[float, ...]) -> tuple[int, int]:
+    return round(box[0]), round(box[2])
+
+
+def _ruled(edges: list[dict[str, Any]], box: tuple[float, ...], y: float) -> bool:
+    """Whether a real horizontal line at ``y`` runs along the box's side (else the side is a page cut)."""
+    covered = 0.0
+    for edge in edges:
+        if abs(edge["top"] - y) < 1.5:
+            covered += max(0.0, min(edge["x1"], box[2]) - max(edge["x0"], box[0]))
+    return covered >= (box[2] - box[0]) * 0.6
 
 
 def _distinct(row: list[Cell]) -> list[str]:
@@ -395,7 +438,7 @@ def _line_text(line: list[dict[str, Any]]) -> str:
         if previous is not None:
             gap = char["x0"] - previous["x1"]
             size = max(previous["size"], 0.5)
-            if gap > size * 0.35 and not out[-1].isspace() and not char["text"].isspace():
+            if gap > size * 0.2 and not out[-1].isspace() and not char["text"].isspace():
                 out.append(" ")
         out.append(char["text"])
         previous = char
@@ -418,10 +461,12 @@ def _text(chars: list[dict[str, Any]], right: float) -> str:
         size = max(ch["size"] for ch in line)
         room = right - line[-1]["x1"]
         first_word = following[0]["x1"] - following[0]["x0"]
-        for a, b in itertools.pairwise(following):
-            if not (_latin(a["text"]) and _latin(b["text"])) or b["x0"] - a["x1"] > size * 0.35:
+        for char in following[1:]:  # the run that cannot be broken: up to and with the first CJK character
+            if _cjk(following[0]["text"]) or char["x0"] - following[0]["x0"] > size * 12:
                 break
-            first_word = b["x1"] - following[0]["x0"]
+            first_word = char["x1"] - following[0]["x0"]
+            if _cjk(char["text"]) or char["text"].isspace():
+                break
         wrapped = room < first_word + size * 1.2
         if not wrapped:
             out += "\n" + texts[i]
@@ -430,6 +475,10 @@ def _text(chars: list[dict[str, Any]], right: float) -> str:
         else:
             out += texts[i]
     return out.strip()
+
+
+def _cjk(ch: str) -> bool:
+    return "\u3400" <= ch <= "\u9fff" or "\uf900" <= ch <= "\ufaff"
 
 
 def _latin(ch: str) -> bool:
@@ -466,6 +515,34 @@ def _repeated_head(first: _Part, part: _Part) -> int:
     return count
 
 
+def _rejoin(rows: list[list[Cell]], part_rows: list[list[Cell]], xs: list[float], cut: set[tuple[int, int]]) -> None:
+    """Make a cell the page break cut in two one merged cell again: the upper piece's location, the
+    text of both pieces (the text is usually drawn on one page only)."""
+    for x0, _x1 in cut:
+        c = _index(xs, x0)
+        above, below = rows[-1][c], part_rows[0][c]
+        if above.location is None or below.location is None:
+            continue
+        if below.text in above.text:  # drawn on both pages, or on the upper one only
+            text = above.text
+        elif above.text in below.text:
+            text = below.text
+        else:
+            text = (above.text + below.text).strip()
+        merged = Cell(text, above.location)
+        for block in (rows, part_rows):
+            for row in block:
+                for i, cell in enumerate(row):
+                    if cell.location in (above.location, below.location):
+                        row[i] = merged
+
+
+def _own_text(rows: list[list[Cell]]) -> bool:
+    """Whether the last row holds text of its own (not only a merged cell that starts above it)."""
+    earlier = {cell.location for row in rows[:-1] for cell in row}
+    return any(not cell.is_blank and (cell.location is None or cell.location not in earlier) for cell in rows[-1])
+
+
 def _grid(table: _Table) -> Grid:
     first = table.parts[0]
     name = first.sheet
@@ -474,10 +551,15 @@ def _grid(table: _Table) -> Grid:
     xs = _cluster([x for part in table.parts for b in part.boxes for x in (b[0], b[2])])
     preamble = first.lines_above[-8:]
     rows: list[list[Cell]] = [[Cell(line, None)] for line in preamble]
+    previous: _Part | None = None
     for index, part in enumerate(table.parts):
         part_rows = _cells(part, xs, notices)
         if index:
-            part_rows = part_rows[_repeated_head(first, part) :]
+            drop = _repeated_head(first, part)
+            part_rows = part_rows[drop:]
+            if not drop and previous is not None and len(rows) > len(preamble) and part_rows:
+                _rejoin(rows, part_rows, xs, previous.open_bottom & part.open_top)
+        previous = part
         for row in part_rows:
             out = []
             for cell in row:
@@ -488,8 +570,8 @@ def _grid(table: _Table) -> Grid:
     if len(table.parts) > 1:
         pages = "、".join(str(part.page) for part in table.parts)
         notices.append(f"{name}跨页（第{pages}页）连续，已合并读取")
-    while rows and all(cell.is_blank for cell in rows[-1]):
-        rows.pop()
+    while rows and not _own_text(rows):
+        rows.pop()  # empty rows, or rows that only a merged cell from above reaches into
     if len(rows) <= len(preamble):
         rows = []
     return Grid(name=name, rows=rows, ragged=first.ragged, notices=notices, notes=notes)
