@@ -12,6 +12,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any, ClassVar
 
+from auditor.checks.copy.pairs import COPIED, pair_verdict
 from auditor.model import Cell, Finding, Indicator, Place, Project, Severity, Submission
 from auditor.text.nlp import _RAW as _SEEN
 from auditor.text.nlp import analyze as _analyze
@@ -116,7 +117,9 @@ class Context:
         """The completion is the target, copied or near-copied (reported once, by CP001/CP002)."""
         verdict = self._copied.get(id(indicator))
         if verdict is None:
-            verdict = self._copied[id(indicator)] = _is_copy(indicator.target.text, indicator.completion.text)
+            verdict = self._copied[id(indicator)] = pair_verdict(
+                indicator.target.text, indicator.completion.text, COPIED, _is_copy.__wrapped__
+            )
         return verdict
 
     def place(self, project: Project, field: str, cell: Cell | None, indicator: Indicator | None = None) -> Place:

@@ -48,7 +48,6 @@ def _prompts() -> tuple[re.Pattern[str], ...]:
     return tuple(re.compile(pattern) for pattern in structure().get("template_prompts", ()))
 
 
-@pack_cache
 def is_template_prompt(text: str) -> bool:
     """The template's own instruction left in a value cell: ``…(100字以内)``, ``对照年度目标,说明…``."""
     normal = normalize(text)
@@ -65,7 +64,7 @@ def is_empty(cell: Cell | None) -> bool:
     if verdict is None:
         if len(memo) >= _MEMO_LIMIT:
             memo.clear()
-        verdict = memo[text] = not text.strip() or is_template_prompt(text)
+        verdict = memo[text] = not text.strip() or is_template_prompt(text)  # (memoised here)
     return verdict
 
 

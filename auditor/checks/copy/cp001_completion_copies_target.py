@@ -5,11 +5,11 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 from auditor.checks.base import Context, Example, Rule
+from auditor.checks.copy.pairs import CP001_COLUMNS, CP001_WIDE, pair_verdict
 from auditor.checks.options import is_not_applicable
 from auditor.checks.registry import register
 from auditor.checks.suggestions import completion_suggestion
 from auditor.model import Finding, Layout, Severity
-from auditor.resources import pack_cache
 from auditor.text.normalize import normalize
 from auditor.text.similarity import plain_figure
 
@@ -54,7 +54,7 @@ class CompletionCopiesTarget(Rule):
         for project in ctx.submission.projects:
             for indicator in project.indicators:
                 target, completion = indicator.target, indicator.completion
-                if _copies(target.text, completion.text, columns):
+                if pair_verdict(target.text, completion.text, *(_IN_COLUMNS if columns else _WIDE)):
                     yield ctx.finding(
                         self, project, "completion", completion, indicator=indicator,
                         related=(ctx.place(project, "target", target, indicator),),
@@ -62,11 +62,14 @@ class CompletionCopiesTarget(Rule):
                     )  # fmt: skip
 
 
-@pack_cache
 def _copies(target: str, completion: str, columns: bool) -> bool:
-    """The completion copies the target (worked out once per pair of texts and layout)."""
+    """The completion copies the target."""
     if not target.strip() or not completion.strip() or is_not_applicable(target):
         return False
     if columns and plain_figure(completion):
         return False  # a target figure met exactly
     return normalize(target) == normalize(completion)
+
+
+_WIDE = (CP001_WIDE, lambda target, completion: _copies(target, completion, False))
+_IN_COLUMNS = (CP001_COLUMNS, lambda target, completion: _copies(target, completion, True))

@@ -5,11 +5,11 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 from auditor.checks.base import Context, Example, Rule
+from auditor.checks.copy.pairs import CP002_COLUMNS, CP002_WIDE, pair_verdict
 from auditor.checks.options import is_not_applicable
 from auditor.checks.registry import register
 from auditor.checks.suggestions import completion_suggestion
 from auditor.model import Finding, Layout, Severity
-from auditor.resources import pack_cache
 from auditor.text.nlp import analyze
 from auditor.text.similarity import near_copy, plain_figure, similarity
 
@@ -52,7 +52,7 @@ class CompletionNearCopy(Rule):
         for project in ctx.submission.projects:
             for indicator in project.indicators:
                 target, completion = indicator.target.text, indicator.completion.text
-                if not _near_copies(target, completion, columns):
+                if not pair_verdict(target, completion, *(_IN_COLUMNS if columns else _WIDE)):
                     continue
                 yield ctx.finding(
                     self, project, "completion", indicator.completion, indicator=indicator,
@@ -62,11 +62,14 @@ class CompletionNearCopy(Rule):
                 )  # fmt: skip
 
 
-@pack_cache
 def _near_copies(target: str, completion: str, columns: bool) -> bool:
-    """The completion near-copies the target (worked out once per pair of texts and layout)."""
+    """The completion near-copies the target."""
     if is_not_applicable(target) or not near_copy(target, completion):
         return False
     if columns and plain_figure(completion):
         return False  # "20000亩" for "≥20000亩": the threshold met exactly (NM checks the figures)
     return not _new_figures(target, completion)
+
+
+_WIDE = (CP002_WIDE, lambda target, completion: _near_copies(target, completion, False))
+_IN_COLUMNS = (CP002_COLUMNS, lambda target, completion: _near_copies(target, completion, True))

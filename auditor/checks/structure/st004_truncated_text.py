@@ -9,6 +9,7 @@ from auditor.checks.base import Context, Example, Rule
 from auditor.checks.places import text_places
 from auditor.checks.registry import register
 from auditor.model import Finding, Severity
+from auditor.resources import pack_cache
 from auditor.text.normalize import analysis_form
 
 # A stray comma after a whole clause is common in published tables and not a cut; a comma after a stub
@@ -48,21 +49,40 @@ class TruncatedText(Rule):
 
     def check(self, ctx: Context) -> Iterator[Finding]:
         for place in text_places(ctx.submission, ("goal", "goal_completion", "target", "completion", "problems")):
-            full = analysis_form(place.cell.text).rstrip()
-            # Lines of one cell (two rows of a table joined) are judged apart: only the last can break off.
-            text = full.split("\n")[-1].rstrip()
-            if len(text) < 6:
-                continue
-            sentences = [s for s in re.split(r"[。！？!?]", text) if s.strip()]
-            stub = _STUB_CLAUSE.search(text)
-            broken = (
-                bool(_DANGLING.search(text))
-                or (len(sentences) >= 2 and "。" in text and not _TERMINAL.search(text))
-                or (stub is not None and stub.group(1) not in _WHOLE_SHORT_CLAUSES)
-            )
-            if broken:
+            text = place.cell.text
+            memo = _cuts()
+            cut = memo.get(text, False)
+            if cut is False:
+                if len(memo) >= 200_000:
+                    memo.clear()
+                cut = memo[text] = _cut(text)
+            if cut is not None:
+                text, full = cut
                 yield ctx.finding(
                     self, place.project, place.field, place.cell, indicator=place.indicator, tail=text[-12:],
                     span=(max(0, len(full) - 12), len(full)),
                     suggestion="对照原始材料补全被截断的文字",
                 )  # fmt: skip
+
+
+@pack_cache
+def _cuts() -> dict[str, tuple[str, str] | None]:
+    """Memo of :func:`_cut` by cell text."""
+    return {}
+
+
+def _cut(cell_text: str) -> tuple[str, str] | None:
+    """(last line, whole text) of a cell text that breaks off, else ``None``."""
+    full = analysis_form(cell_text).rstrip()
+    # Lines of one cell (two rows of a table joined) are judged apart: only the last can break off.
+    text = full.split("\n")[-1].rstrip()
+    if len(text) < 6:
+        return None
+    sentences = [s for s in re.split(r"[。！？!?]", text) if s.strip()]
+    stub = _STUB_CLAUSE.search(text)
+    broken = (
+        bool(_DANGLING.search(text))
+        or (len(sentences) >= 2 and "。" in text and not _TERMINAL.search(text))
+        or (stub is not None and stub.group(1) not in _WHOLE_SHORT_CLAUSES)
+    )
+    return (text, full) if broken else None
