@@ -233,10 +233,16 @@ def test_generated_corpus_gives_the_frozen_clusters_lookups_and_pairs(tmp_path: 
     assert _summary(db, groups) == FROZEN
 
 
-def test_build_path_gives_the_same_frozen_results(tmp_path: Path) -> None:
-    """``index build`` (bulk: bands sorted and indexes made after the rows) against the frozen figures."""
+@pytest.mark.parametrize("batches", ["default", "small"])
+def test_build_path_gives_the_same_frozen_results(tmp_path: Path, monkeypatch, batches: str) -> None:
+    """``index build`` (bulk: bands sorted and indexes made after the rows) against the frozen figures;
+    with small batches, many signature and row batches."""
+    from auditor.index import store
     from auditor.index.store import build_index_texts
 
+    if batches == "small":
+        monkeypatch.setattr(store, "NORM_BATCH", 37)
+        monkeypatch.setattr(store, "TEXT_BATCH", 101)
     groups = _generated_groups()
     db = tmp_path / "built.sqlite"
     added, stats = build_index_texts(db, iter(groups))
@@ -260,7 +266,7 @@ CREATE INDEX bands_key ON bands(band, key, length);
 """
 
 
-def test_an_index_in_the_earlier_schema_is_added_to_and_queried_alike(tmp_path: Path) -> None:
+def test_an_index_in_the_earlier_schema_is_added_to_and_queried_alike(tmp_path: Path, monkeypatch) -> None:
     import sqlite3
 
     from auditor.index.store import APPLICATION_ID
@@ -270,6 +276,7 @@ def test_an_index_in_the_earlier_schema_is_added_to_and_queried_alike(tmp_path: 
     raw.executescript(OLD_SCHEMA + f"PRAGMA application_id = {APPLICATION_ID}; PRAGMA user_version = 1;")
     raw.close()
     groups = _generated_groups()
+    monkeypatch.setattr("auditor.index.store.NORM_BATCH", 53)
     with CorpusIndex(db) as store:
         store.add_texts(groups[:30])
         store.add_texts(groups[30:])  # the second add finds earlier texts by hash

@@ -9,6 +9,8 @@ on the same 10⁴-text sample (bench/clone_scale.py).
 
 from __future__ import annotations
 
+from hashlib import blake2b
+
 import numpy as np
 
 NUM_PERM = 64
@@ -108,6 +110,4 @@ def band_keys(signature_rows: np.ndarray) -> np.ndarray:
 
 def text_hash(norm: str) -> int:
     """A signed 63-bit hash of a normalised text, for grouping exact duplicates."""
-    import hashlib
-
-    return int.from_bytes(hashlib.blake2b(norm.encode("utf-8"), digest_size=8).digest(), "little") >> 1
+    return int.from_bytes(blake2b(norm.encode("utf-8"), digest_size=8).digest(), "little") >> 1
