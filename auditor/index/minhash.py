@@ -49,8 +49,9 @@ _S30, _S27, _S31 = np.uint64(30), np.uint64(27), np.uint64(31)
 _C1, _C2 = np.uint64(0xBF58476D1CE4E5B9), np.uint64(0x94D049BB133111EB)
 _GRAM_BITS = np.uint64(42)  # a bigram is two 21-bit code points
 _GRAM_MASK = np.uint64((1 << 42) - 1)
-#: Texts per block of :func:`signatures`: ~50k bigrams × 64 permutations stay a few tens of MB.
-SIGNATURE_BATCH = 512
+#: Texts per block of :func:`signatures`: ~3k bigrams × 64 permutations stay within the L2 cache
+#: (measured 0.65 s of CPU against 0.86 s for 512 texts a block, 51k texts).
+SIGNATURE_BATCH = 32
 
 
 def shingle_hashes(text: str) -> np.ndarray:

