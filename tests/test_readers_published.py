@@ -252,6 +252,16 @@ def test_doc_is_converted_by_libreoffice_and_reads_as_its_docx(tmp_path: Path) -
     assert _facts(converted) == _facts(original)
     assert (hashlib.sha256(doc.read_bytes()).hexdigest(), doc.stat().st_mtime_ns) == before
     assert sorted(p.name for p in tmp_path.iterdir()) == ["profile", "water.doc", "water.docx"]  # nothing left
+    wps = tmp_path / "water.wps"  # WPS 文字 saves Word 97-2003 documents under .wps
+    shutil.copy(doc, wps)
+    assert _findings(read_submission(wps)) == _findings(original)
+
+
+def test_et_that_is_a_biff_workbook_is_read_without_libreoffice(tmp_path: Path) -> None:
+    path = tmp_path / "自评表.et"
+    shutil.copy(CORPUS / "agri-2021-standard.xls", path)
+    read, source = read_submission(path), read_submission(CORPUS / "agri-2021-standard.xls")
+    assert _findings(read) == _findings(source) and _facts(read) == _facts(source)
 
 
 def test_doc_without_libreoffice_says_how_to_convert(tmp_path: Path) -> None:
