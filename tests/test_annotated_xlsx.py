@@ -446,3 +446,29 @@ def test_failed_save_leaves_nothing_behind(xlsx_result: FileResult, tmp_path: Pa
 def test_severity_fills_are_distinct() -> None:
     colours = {SEVERITY_FILLS[severity].fgColor.rgb for severity in Severity}
     assert len(colours) == len(Severity)
+
+
+def test_pdf_table_over_pages_gets_a_sheet_per_page_and_keeps_every_cell(tmp_path: Path) -> None:
+    """A table joined over PDF pages is rebuilt page by page: no page's cells overwrite another's."""
+    import openpyxl
+
+    from auditor.config import Config
+    from auditor.readers import load_grids
+    from auditor.reporters.annotated_xlsx import write_annotated
+    from auditor.run import run
+
+    source = Path(__file__).parent / "data" / "pdf" / "corpus-clean-2022-standard.pdf"
+    _, grids = load_grids(source)
+    pages = {cell.location.sheet for grid in grids for row in grid.rows for cell in row if cell.location}
+    assert len(pages) >= 2
+    result = run(Config(), [source]).report.files[0]
+    target = tmp_path / "annotated.xlsx"
+    written = write_annotated(result, source, target)
+    book = openpyxl.load_workbook(written)
+    for grid in grids:
+        for row in grid.rows:
+            for cell in row:
+                if cell.location is None or not cell.text:
+                    continue
+                sheet = next(s for s in book.worksheets if s.title.startswith(cell.location.sheet[:20]))
+                assert sheet.cell(cell.location.row, cell.location.column).value == cell.text

@@ -50,7 +50,7 @@ from openpyxl.worksheet.worksheet import Worksheet
 
 from auditor.errors import InputError
 from auditor.fileio import current_umask
-from auditor.model import Finding, Location, Severity, column_letter
+from auditor.model import Cell, Finding, Location, Severity, column_letter
 from auditor.readers.grid import Grid
 from auditor.reporters import FileResult
 from auditor.reporters.csv_reporter import accepted
@@ -224,18 +224,32 @@ def _open_copy(
 
 
 def _rebuild(grids: list[Grid]) -> tuple[Workbook, SheetMap, dict[Location, str]]:
-    """A new workbook with one sheet per grid, every cell as text, merged ranges merged again."""
+    """A new workbook with one sheet per source sheet, every cell as text, merged ranges merged again.
+
+    A grid's cells usually all come from one sheet (its name); a PDF table continued over pages is one
+    grid whose cells name their own page (``第2页 表1``), so each page gets its sheet and every cell
+    lands where its location says — never on top of another page's cell.
+    """
     workbook = Workbook()
     workbook.remove(workbook.active)
     sheets: SheetMap = {}
     taken: set[str] = set()
     notes: dict[Location, str] = {}
     for grid in grids:
-        title = sheet_title(grid.name or DELIMITED_SHEET, taken)
-        taken.add(title.casefold())
-        sheet = workbook.create_sheet(title)
-        sheets.setdefault(grid.name, sheet)
-        _fill_sheet(sheet, grid)
+        parts: dict[str | None, list[tuple[int, int, Cell]]] = {}
+        for r, row in enumerate(grid.rows, start=1):
+            for c, cell in enumerate(row, start=1):
+                name = cell.location.sheet if cell.location is not None and cell.location.sheet else grid.name
+                parts.setdefault(name, []).append((r, c, cell))
+        for name, cells in parts.items():
+            if name in sheets:
+                _fill_sheet(sheets[name], cells)
+                continue
+            title = sheet_title(name or DELIMITED_SHEET, taken)
+            taken.add(title.casefold())
+            sheet = workbook.create_sheet(title)
+            sheets[name] = sheet
+            _fill_sheet(sheet, cells)
         notes.update(grid.notes)
     return workbook, sheets, notes
 
@@ -252,20 +266,24 @@ def sheet_title(name: str, taken: set[str]) -> str:
     return title
 
 
-def _fill_sheet(sheet: Worksheet, grid: Grid) -> None:
+def _fill_sheet(sheet: Worksheet, cells: list[tuple[int, int, Cell]]) -> None:
+    """Write ``(grid row, grid column, cell)`` triples at each cell's own location (its grid place when
+    it has none), merging again what one merged source cell covered."""
     wrap = Alignment(wrap_text=True, vertical="top")
     spans: dict[tuple[int, int], list[tuple[int, int]]] = defaultdict(list)
     widths: dict[int, int] = {}
-    for r, row in enumerate(grid.rows, start=1):
-        for c, cell in enumerate(row, start=1):
-            anchor = (cell.location.row, cell.location.column) if cell.location else (r, c)
-            spans[anchor].append((r, c))
-            if cell.text and len(spans[anchor]) == 1:
-                target = sheet.cell(row=anchor[0], column=anchor[1])
-                put_text(target, cell.text)
-                target.number_format = "@"
-                target.alignment = wrap
-                widths[anchor[1]] = max(widths.get(anchor[1], 0), _display_width(cell.text))
+    located = {(cell.location.row, cell.location.column) for _, _, cell in cells if cell.location is not None}
+    for r, c, cell in cells:
+        if cell.location is None and (r, c) in located:
+            continue  # a title line read with a Word/PDF table: its grid place is a table cell's place
+        anchor = (cell.location.row, cell.location.column) if cell.location else (r, c)
+        spans[anchor].append((r, c))
+        if cell.text and len(spans[anchor]) == 1:
+            target = sheet.cell(row=anchor[0], column=anchor[1])
+            put_text(target, cell.text)
+            target.number_format = "@"
+            target.alignment = wrap
+            widths[anchor[1]] = max(widths.get(anchor[1], 0), _display_width(cell.text))
     for anchor, places in spans.items():
         _merge_if_rectangle(sheet, anchor, places)
     for column, width in widths.items():
@@ -273,15 +291,19 @@ def _fill_sheet(sheet: Worksheet, grid: Grid) -> None:
 
 
 def _merge_if_rectangle(sheet: Worksheet, anchor: tuple[int, int], places: list[tuple[int, int]]) -> None:
-    """Merge the places one merged source cell covered, when they form a rectangle from its anchor."""
+    """Merge the places one merged source cell covered, when they form a rectangle, from its anchor
+    (the grid may hold the cell elsewhere than its location: title lines above a Word table, a page)."""
     if len(places) < 2:
         return
     rows = [r for r, _ in places]
     columns = [c for _, c in places]
     top, left, bottom, right = min(rows), min(columns), max(rows), max(columns)
-    if (top, left) != anchor or len(set(places)) != (bottom - top + 1) * (right - left + 1):
+    if len(set(places)) != (bottom - top + 1) * (right - left + 1):
         return
-    sheet.merge_cells(start_row=top, start_column=left, end_row=bottom, end_column=right)
+    row, column = anchor
+    sheet.merge_cells(
+        start_row=row, start_column=column, end_row=row + bottom - top, end_column=column + right - left
+    )
 
 
 def _display_width(text: str) -> int:
