@@ -65,7 +65,7 @@ def shingle_hashes(text: str) -> np.ndarray:
 
 def _block_shingles(texts: list[str]) -> tuple[np.ndarray, np.ndarray]:
     """The distinct bigram hashes of several texts at once, text by text (each text's set equals
-    :func:`shingle_hashes`), and where each text's hashes start. One ``np.unique`` over
+    :func:`shingle_hashes`), and where each text's hashes start. One sort of
     (text number, bigram) keys replaces a Python call per text."""
     padded = [t if len(t) >= 2 else t.ljust(2, "\0") for t in texts]  # as shingle_hashes pads with code 0
     lengths = np.fromiter(map(len, padded), dtype=np.int64, count=len(padded))
@@ -74,7 +74,12 @@ def _block_shingles(texts: list[str]) -> tuple[np.ndarray, np.ndarray]:
     owner = np.repeat(np.arange(len(padded), dtype=np.uint64), lengths)[:-1]
     inside = np.ones(len(grams), dtype=bool)
     inside[np.cumsum(lengths)[:-1] - 1] = False  # the bigram across two texts' boundary
-    keys = np.unique((owner[inside] << _GRAM_BITS) | grams[inside])
+    keys = np.sort((owner[inside] << _GRAM_BITS) | grams[inside])
+    if len(keys) > 1:
+        distinct = np.empty(len(keys), dtype=bool)
+        distinct[0] = True
+        np.not_equal(keys[1:], keys[:-1], out=distinct[1:])
+        keys = keys[distinct]
     counts = np.bincount((keys >> _GRAM_BITS).astype(np.int64), minlength=len(padded))
     starts = np.zeros(len(padded), dtype=np.int64)
     np.cumsum(counts[:-1], out=starts[1:])
