@@ -11,25 +11,15 @@ import hashlib
 import json
 import os
 import subprocess
-import sys
-import time
 from pathlib import Path
 
 import pytest
 
+from tests.child import run_measured
 from tests.data.hostile import reader_cases
 
 ROOT = Path(__file__).resolve().parent.parent
 SECONDS, MEGABYTES = 10.0, 500.0
-# Runs the CLI and reports the child's own peak RSS on stderr, whatever the exit status.
-PROBE = (
-    "import resource, sys\n"
-    "from auditor.cli import main\n"
-    "try:\n    main()\n"
-    "finally:\n"
-    "    rss = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss\n"
-    "    print(f'PEAK_RSS_KB={rss}', file=sys.stderr)\n"
-)
 
 
 def _fingerprint(path: Path) -> tuple[str, int]:
@@ -37,16 +27,7 @@ def _fingerprint(path: Path) -> tuple[str, int]:
 
 
 def _lint(*args: str, stdin: object = None) -> tuple[subprocess.CompletedProcess[str], float, float]:
-    started = time.perf_counter()
-    result = subprocess.run(
-        [sys.executable, "-c", PROBE, "lint", "-q", "--format", "json", *args],
-        capture_output=True, text=True, timeout=60, cwd=ROOT, stdin=stdin,
-        env={**os.environ, "PYTHONPATH": str(ROOT)},
-    )  # fmt: skip
-    elapsed = time.perf_counter() - started
-    peak = [line for line in result.stderr.splitlines() if line.startswith("PEAK_RSS_KB=")]
-    assert peak, result.stderr[-2000:]
-    return result, elapsed, int(peak[-1].split("=")[1]) / 1024
+    return run_measured("lint", "-q", "--format", "json", *args, stdin=stdin, timeout=60)
 
 
 @pytest.mark.parametrize(

@@ -18,8 +18,6 @@ import os
 import re
 import shutil
 import subprocess
-import sys
-import time
 from pathlib import Path
 
 import pytest
@@ -27,6 +25,7 @@ import pytest
 from auditor.checks.engine import lint
 from auditor.model import Submission
 from auditor.readers import read_submission
+from tests.child import run_measured
 from tests.conftest import CORPUS
 from tests.data.html import make_pages
 from tests.data.pdf import hostile
@@ -36,14 +35,6 @@ PDFS = ROOT / "tests" / "data" / "pdf"
 EXPORTED = sorted(PDFS.glob("corpus-*.pdf")) + sorted(PDFS.glob("real-*.pdf"))
 REAL_XLSX = sorted((CORPUS / "real").glob("*.xlsx"))
 SECONDS, MEGABYTES = 2.0, 300.0
-PROBE = (
-    "import resource, sys\n"
-    "from auditor.cli import main\n"
-    "try:\n    main()\n"
-    "finally:\n"
-    "    rss = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss\n"
-    "    print(f'PEAK_RSS_KB={rss}', file=sys.stderr)\n"
-)
 
 
 def _source(pdf: Path) -> Path:
@@ -179,16 +170,7 @@ def test_rowspan_colspan_and_line_breaks(tmp_path: Path) -> None:
 
 
 def _lint(path: Path, env: dict[str, str] | None = None) -> tuple[subprocess.CompletedProcess[str], float, float]:
-    started = time.perf_counter()
-    result = subprocess.run(
-        [sys.executable, "-c", PROBE, "lint", "-q", str(path)],
-        capture_output=True, text=True, timeout=120, cwd=ROOT,
-        env={**os.environ, "PYTHONPATH": str(ROOT), **(env or {})},
-    )  # fmt: skip
-    elapsed = time.perf_counter() - started
-    peak = [line for line in result.stderr.splitlines() if line.startswith("PEAK_RSS_KB=")]
-    assert peak, result.stderr[-2000:]
-    return result, elapsed, int(peak[-1].split("=")[1]) / 1024
+    return run_measured("lint", "-q", str(path), env=env)
 
 
 def _one_chinese_line(result: subprocess.CompletedProcess[str], path: Path, code: str) -> None:

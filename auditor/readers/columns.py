@@ -53,6 +53,24 @@ def _role_of_text(text: str, section: str, sub: str) -> tuple[str, int] | None:
     return (contained, 1) if contained is not None else None
 
 
+def best_roles(cells: list[Cell], section: str, sub: str, skip: set[object] | None = None) -> dict[str, int]:
+    """Role → column for one row of labels: an exact synonym beats containment, then the leftmost.
+
+    ``skip`` names cell locations that are not column labels (the section label in front of them).
+    """
+    best: dict[str, tuple[int, int]] = {}
+    for c, cell in enumerate(cells):
+        if skip and cell.location in skip:
+            continue
+        found = role_of(cell, section, sub)
+        if found is None:
+            continue
+        role, quality = found
+        if role not in best or quality > best[role][1]:
+            best[role] = (c, quality)
+    return {role: c for role, (c, _) in best.items()}
+
+
 def _row_roles(grid: Grid, r: int, section: str, sub: str) -> list[tuple[str, int] | None]:
     return [role_of(cell, section, sub) for cell in grid.rows[r]]
 

@@ -19,7 +19,7 @@ from dataclasses import dataclass, field
 from itertools import pairwise
 
 from auditor.model import Cell, FundLine, Location
-from auditor.readers.columns import role_of
+from auditor.readers.columns import best_roles, role_of
 from auditor.readers.grid import Grid
 from auditor.readers.labels import matcher
 
@@ -55,19 +55,11 @@ def _blank(line: FundLine) -> bool:
 
 def fund_header(grid: Grid, r: int) -> dict[str, int] | None:
     """Columns of a fund table header at row ``r`` (exact labels preferred), or ``None``."""
-    best: dict[str, tuple[int, int]] = {}
     if any(cell.number is not None for cell in grid.rows[r]):
         return None  # label–value pairs in one row (read_pair_row), not a header
-    for c, cell in enumerate(grid.rows[r]):
-        if matcher("categories").match(cell.text, fuzzy=False) if not cell.is_blank else False:
-            return None  # an indicator row, not a fund header
-        found = role_of(cell, "standard", "fund_columns")
-        if found is None:
-            continue
-        role, quality = found
-        if role not in best or quality > best[role][1]:
-            best[role] = (c, quality)
-    columns = {role: c for role, (c, _) in best.items()}
+    if any(not cell.is_blank and matcher("categories").match(cell.text, fuzzy=False) for cell in grid.rows[r]):
+        return None  # an indicator row, not a fund header
+    columns = best_roles(grid.rows[r], "standard", "fund_columns")
     roles = columns.keys()
     if len(columns) >= 2 and ({"executed", "annual"} & roles) and ({"executed", "rate", "arrived"} & roles):
         return columns

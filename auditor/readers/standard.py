@@ -21,7 +21,14 @@ import re
 from dataclasses import dataclass, field
 
 from auditor.model import EMPTY, Budget, Cell, FundLine, Location, ManagementItem, Project
-from auditor.readers.columns import Columns, is_indicator_header, is_management_header, map_columns, role_of
+from auditor.readers.columns import (
+    Columns,
+    best_roles,
+    is_indicator_header,
+    is_management_header,
+    map_columns,
+    role_of,
+)
 from auditor.readers.funds import FundSection, fund_header, read_fund_table, read_pair_row
 from auditor.readers.grid import Grid
 from auditor.readers.labels import matcher
@@ -383,17 +390,7 @@ class BlockReader(TableRows):
         grid = self.grid
         first = cells[0]
         section = _label(first, "standard", "goal_section", fuzzy=False) is not None
-        best: dict[str, tuple[int, int]] = {}
-        for c, cell in enumerate(grid.rows[r]):
-            if section and cell.location == first.location:
-                continue
-            found = role_of(cell, "standard", "goal_columns")
-            if found is None:
-                continue
-            role, quality = found
-            if role not in best or quality > best[role][1]:
-                best[role] = (c, quality)
-        goal = {role: c for role, (c, _) in best.items()}
+        goal = best_roles(grid.rows[r], "standard", "goal_columns", {first.location} if section else None)
         if "goal" in goal and ("goal_completion" in goal or section) and len(cells) >= 2:
             return self._goal_rows(r, goal)
         if table is None and len(cells) == 2 and "goal" not in self.fields:

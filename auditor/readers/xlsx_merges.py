@@ -13,6 +13,7 @@ import io
 import re
 import zipfile
 
+from auditor.model import column_letter
 from auditor.readers.limits import LIMITS
 
 _MERGE = re.compile(rb'(<(?:\w+:)?mergeCell\s[^>]*?ref=")([A-Z]{1,3})(\d{1,7}):([A-Z]{1,3})(\d{1,7})(")')
@@ -24,14 +25,6 @@ def _column(letters: bytes) -> int:
     for ch in letters:
         n = n * 26 + ch - 64
     return n
-
-
-def _letters(n: int) -> str:
-    out = ""
-    while n:
-        n, rest = divmod(n - 1, 26)
-        out = chr(65 + rest) + out
-    return out
 
 
 def clip_merges(data: bytes) -> tuple[bytes, list[str]]:
@@ -62,7 +55,7 @@ def clip_merges(data: bytes) -> tuple[bytes, list[str]]:
                 first_col, first_row = _column(match.group(2)), int(match.group(3))
                 end_col = max(first_col, min(_column(match.group(4)), last_col))
                 end_row = max(first_row, min(int(match.group(5)), last_row))
-                ref = f"{match.group(2).decode()}{first_row}:{_letters(end_col)}{end_row}"
+                ref = f"{match.group(2).decode()}{first_row}:{column_letter(end_col)}{end_row}"
                 original = b"%s%s:%s%s" % (match.group(2), match.group(3), match.group(4), match.group(5))
                 notices.append(f"合并区域 {original.decode()} 远超表格范围，已按表格实际范围 {ref} 读取")
                 return match.group(1) + ref.encode() + match.group(6)
