@@ -251,7 +251,8 @@ def _compare_uncached(target: TextFacts, completion: TextFacts, year: int | None
     out = compare_dates(target, completion, year)
     t_quantities = _outside(target.quantities, find_dates(target.text))
     c_quantities = _outside(completion.quantities, find_dates(completion.text))
-    units = {q.unit for q in t_quantities if q.unit and q.unit not in ("名次",)}
+    # In the order the target names them (a set would order units by the process's hash seed).
+    units = list(dict.fromkeys(q.unit for q in t_quantities if q.unit and q.unit not in ("名次",)))
     for unit in units:
         ts = [q for q in t_quantities if q.unit == unit]
         cs = [q for q in c_quantities if q.unit == unit]
