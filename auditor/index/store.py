@@ -39,7 +39,7 @@ import numpy as np
 
 from auditor.errors import InputError
 from auditor.fileio import current_umask
-from auditor.index.minhash import BANDS, band_keys, signatures, text_hash
+from auditor.index.minhash import BANDS, band_keys, signatures, text_band_keys, text_hash
 from auditor.model import Submission
 from auditor.text.normalize import normalize
 
@@ -66,6 +66,8 @@ CACHE_PRAGMA = "cache_size = -65536"
 #: Rows per ``executemany`` and distinct texts per signature batch while adding.
 TEXT_BATCH = 20_000
 NORM_BATCH = 50_000
+#: Band rows turned into Python integers at a time: 8192 measured 2-4% less CPU than 100k at 10⁶.
+BAND_CHUNK = 8192
 #: ``PRAGMA application_id`` of an auditor index ("AUIX") and the schema version in ``user_version``.
 APPLICATION_ID = 0x41554958
 SCHEMA_VERSION = 1
@@ -302,7 +304,7 @@ class CorpusIndex:
             _insert_rows(cursor, "norms(id, hash, norm)", 3, fresh)
             ids = np.fromiter((row[0] for row in fresh), dtype=np.int64, count=len(fresh))
             lengths = np.fromiter((len(row[2]) for row in fresh), dtype=np.int64, count=len(fresh))
-            keys = band_keys(signatures([row[2] for row in fresh]))
+            keys = text_band_keys([row[2] for row in fresh])
             if deferred:
                 kept.append((ids, lengths, keys))
             else:
@@ -472,8 +474,8 @@ def _insert_bands(cursor: sqlite3.Cursor, ids: np.ndarray, lengths: np.ndarray, 
     for band in range(BANDS):
         column = keys[:, band]
         order = np.argsort(column)
-        for start in range(0, len(order), TEXT_BATCH * 5):
-            part = order[start : start + TEXT_BATCH * 5]
+        for start in range(0, len(order), BAND_CHUNK):
+            part = order[start : start + BAND_CHUNK]
             rows = np.column_stack([np.full(len(part), band, dtype=np.int64), column[part], lengths[part], ids[part]])
             _insert_flat(cursor, "bands(band, key, length, norm)", 4, rows.reshape(-1))
 
