@@ -114,14 +114,6 @@ def band_keys(signature_rows: np.ndarray) -> np.ndarray:
     return (mixed >> np.uint64(1)).astype(np.int64)
 
 
-def text_band_keys(texts: list[str], block: int = 2048) -> np.ndarray:
-    """``band_keys(signatures(texts))`` a block of texts at a time: the signatures of a block
-    (1 MB) stay in cache instead of one array of 512 bytes a text being written and read back."""
-    if len(texts) <= block:
-        return band_keys(signatures(texts))
-    return np.concatenate([band_keys(signatures(texts[i : i + block])) for i in range(0, len(texts), block)])
-
-
 def text_hash(norm: str) -> int:
     """A signed 63-bit hash of a normalised text, for grouping exact duplicates."""
     return int.from_bytes(blake2b(norm.encode("utf-8"), digest_size=8).digest(), "little") >> 1
