@@ -473,7 +473,8 @@ class CorpusIndex:
 def _insert_bands(cursor: sqlite3.Cursor, ids: np.ndarray, lengths: np.ndarray, keys: np.ndarray) -> None:
     """The LSH rows of distinct texts (``keys``: texts × BANDS), inserted band by band in the order
     of the ``bands`` key, so that the B-tree is appended to rather than written at random (sorted by
-    key alone: two texts in one bucket are rare, and their order does not matter to the result)."""
+    key alone: texts sharing a bucket may go in out of (length, norm) order, which costs a little
+    locality and does not change what is stored)."""
     for band in range(BANDS):
         column = keys[:, band]
         order = np.argsort(column)
