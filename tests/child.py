@@ -10,13 +10,19 @@ import time
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
-# Runs the CLI and reports the child's own peak RSS on stderr, whatever the exit status.
+# Runs the CLI and reports the child's own peak RSS on stderr, whatever the exit status. VmHWM is the
+# new process image's own high-water mark: ru_maxrss keeps the parent's across fork and exec, so a
+# test worker grown to 900 MB made every child look 900 MB.
 PROBE = (
     "import resource, sys\n"
     "from auditor.cli import main\n"
     "try:\n    main()\n"
     "finally:\n"
-    "    rss = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss\n"
+    "    try:\n"
+    "        status = open('/proc/self/status').read().splitlines()\n"
+    "        rss = int([l for l in status if l.startswith('VmHWM')][0].split()[1])\n"
+    "    except (OSError, IndexError):\n"
+    "        rss = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss\n"
     "    print(f'PEAK_RSS_KB={rss}', file=sys.stderr)\n"
 )
 
