@@ -40,6 +40,9 @@ import numpy as np
 
 from auditor.errors import InputError
 from auditor.fileio import current_umask
+from auditor.index.lsh import MIN_CJK as MIN_CJK
+from auditor.index.lsh import cjk_length as cjk_length
+from auditor.index.lsh import indexable_text
 from auditor.index.minhash import BANDS, band_keys, signatures, text_hash
 from auditor.model import Submission
 from auditor.text.normalize import normalize
@@ -77,8 +80,6 @@ TABLES = frozenset({"submissions", "norms", "texts", "bands"})
 #: Seconds a writer (or a reader during another's commit) waits for the lock by default.
 DEFAULT_TIMEOUT = 30.0
 BUILDING = ".building"
-#: Texts shorter than this many Chinese characters are not indexed (bare words are VG002's).
-MIN_CJK = 8
 
 
 @dataclass(frozen=True)
@@ -112,22 +113,16 @@ class Match:
     similarity: float
 
 
-def cjk_length(text: str) -> int:
-    return sum(1 for ch in text if "\u4e00" <= ch <= "\u9fff")
-
-
 def indexable(submission: Submission) -> Iterator[IndexedText]:
     """The texts of a submission worth indexing: targets, completions, goals, overall completions."""
-    from auditor.checks.options import is_not_applicable
-
     for project in submission.projects:
         name = project.name.text
         for field, cell in (("goal", project.goal), ("goal_completion", project.goal_completion)):
-            if cjk_length(cell.text) >= MIN_CJK:
+            if indexable_text(field, cell.text):
                 yield IndexedText(project.index, name, None, field, cell.text)
         for indicator in project.indicators:
             for field, cell in (("target", indicator.target), ("completion", indicator.completion)):
-                if cjk_length(cell.text) >= MIN_CJK and not is_not_applicable(cell.text):
+                if indexable_text(field, cell.text):
                     yield IndexedText(project.index, name, indicator.category, field, cell.text)
 
 
