@@ -24,6 +24,23 @@ _OPERATORS: dict[type, Any] = {
 }  # fmt: skip
 
 
+_ANY_FORMULA = re.compile(rb"<(?:[A-Za-z_][\w.-]*:)?f[\s/>]")
+
+
+def has_formulas(data: bytes) -> bool:
+    """Whether any worksheet holds a formula element at all (any namespace prefix; a cheap scan that
+    spares a second parse of the workbook when there is none). Unreadable parts count as "maybe"."""
+    try:
+        with zipfile.ZipFile(io.BytesIO(data)) as archive:
+            for name in archive.namelist():
+                if name.startswith("xl/worksheets/") and name.endswith(".xml"):
+                    if _ANY_FORMULA.search(archive.read(name)):
+                        return True
+    except (zipfile.BadZipFile, KeyError, OSError, RuntimeError):
+        return True
+    return False
+
+
 def has_uncached_formulas(data: bytes) -> bool:
     """Whether any worksheet holds a formula with no cached value (a cheap scan of the sheet XML)."""
     try:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import contextlib
+import copy
 import datetime as dt
 import io
 import re
@@ -33,11 +34,15 @@ def format_value(value: Any, number_format: str | None) -> str:
 
 
 @contextlib.contextmanager
-def _merges_unformatted() -> Iterator[None]:
+def merges_unformatted(keep_styles: bool = False) -> Iterator[None]:
     """openpyxl, loading a sheet, gives each merged range's edge cells its border (``MergedCellRange.format``),
     which the reader never looks at and which dominates loading heavily merged sheets: while the reader
     loads, merged cells are made as openpyxl makes them (every cell but the top-left a ``MergedCell``)
-    without the borders."""
+    without the borders.
+
+    ``keep_styles``: each merged cell keeps the style its cell has in the file (borders included), for a
+    copy that is saved again (the annotated workbook) and must look like its source.
+    """
     from openpyxl.cell.cell import MergedCell
     from openpyxl.worksheet.worksheet import Worksheet
 
@@ -45,7 +50,12 @@ def _merges_unformatted() -> Iterator[None]:
         cells = mcr.cells
         next(cells)  # the top-left cell keeps its value
         for row, col in cells:
-            self._cells[row, col] = MergedCell(self, row, col)
+            merged = MergedCell(self, row, col)
+            if keep_styles:
+                old = self._cells.get((row, col))
+                if old is not None and old.has_style:
+                    merged._style = copy.copy(old._style)
+            self._cells[row, col] = merged
 
     original = Worksheet._clean_merge_range
     Worksheet._clean_merge_range = clean_merge_range
@@ -65,7 +75,7 @@ def read_xlsx(path: Path, data: bytes) -> list[Grid]:
     except (zipfile.BadZipFile, OSError, RuntimeError) as exc:
         raise InputError("E104", str(path), "不是有效的 xlsx 压缩包") from exc
     try:
-        with _merges_unformatted():
+        with merges_unformatted():
             workbook = openpyxl.load_workbook(io.BytesIO(data), data_only=True, keep_links=False)
     except zipfile.BadZipFile as exc:
         raise InputError("E104", str(path), "不是有效的 xlsx 压缩包") from exc
@@ -92,7 +102,7 @@ def _formula_sheets(data: bytes) -> dict[str, Any] | None:
     import openpyxl
 
     try:
-        with _merges_unformatted():
+        with merges_unformatted():
             workbook = openpyxl.load_workbook(io.BytesIO(data), data_only=False, read_only=False, keep_links=False)
     except Exception:  # the data view loaded; a second view that fails only loses the recovery
         return None

@@ -57,6 +57,7 @@ from auditor.reporters.csv_reporter import accepted
 from auditor.reporters.grouping import causes, place_label, recurs_in
 from auditor.reporters.sanitize import FORMULA_START
 from auditor.reporters.text import FIELD_NAMES
+from auditor.reporters.xlsx_styles import Stamp
 
 #: Fill of a flagged cell, by the worst severity of its findings (light, so the text stays readable).
 ERROR_FILL = PatternFill(fill_type="solid", start_color="FFFFC7CE", end_color="FFFFC7CE")  # light red
@@ -196,14 +197,17 @@ def _open_copy(
 
         file_format = sniff(source, data)
     if file_format == "xlsx":
+        from auditor.readers.xlsx import merges_unformatted
         from auditor.readers.xlsx_merges import clip_merges
 
         try:
             # Merged ranges reaching far beyond the cells are clipped as the reader clips them (openpyxl
             # would create every cell of A20:XFD1048576); no text lives beyond, so the copy loses nothing.
             data, _ = clip_merges(data)
-            with warnings.catch_warnings():  # openpyxl warns about parts it does not keep: that is the point
-                warnings.simplefilter("ignore")
+            # Merged cells keep their own styles from the file, without openpyxl re-deriving the borders
+            # of every merged range from its top-left cell (most of the load of a heavily merged sheet).
+            with warnings.catch_warnings(), merges_unformatted(keep_styles=True):
+                warnings.simplefilter("ignore")  # openpyxl warns about parts it does not keep: that is the point
                 # data_only: formula cells carry their cached values; _make_inert handles those without one.
                 workbook = load_workbook(io.BytesIO(data), data_only=True, keep_vba=False, keep_links=False)
         except Exception as exc:  # openpyxl raises assorted errors on damaged parts
@@ -269,7 +273,7 @@ def sheet_title(name: str, taken: set[str]) -> str:
 def _fill_sheet(sheet: Worksheet, cells: list[tuple[int, int, Cell]]) -> None:
     """Write ``(grid row, grid column, cell)`` triples at each cell's own location (its grid place when
     it has none), merging again what one merged source cell covered."""
-    wrap = Alignment(wrap_text=True, vertical="top")
+    wrap = Stamp.register(sheet.parent, alignment=Alignment(wrap_text=True, vertical="top"))
     spans: dict[tuple[int, int], list[tuple[int, int]]] = defaultdict(list)
     widths: dict[int, int] = {}
     located = {(cell.location.row, cell.location.column) for _, _, cell in cells if cell.location is not None}
@@ -282,7 +286,7 @@ def _fill_sheet(sheet: Worksheet, cells: list[tuple[int, int, Cell]]) -> None:
             target = sheet.cell(row=anchor[0], column=anchor[1])
             put_text(target, cell.text)
             target.number_format = "@"
-            target.alignment = wrap
+            wrap.apply(target)
             widths[anchor[1]] = max(widths.get(anchor[1], 0), _display_width(cell.text))
     for anchor, places in spans.items():
         _merge_if_rectangle(sheet, anchor, places)
@@ -357,7 +361,11 @@ def _formula_texts(data: bytes) -> dict[str, dict[tuple[int, int], str]]:
     """
     from openpyxl.worksheet._reader import WorkSheetParser
 
+    from auditor.readers.formulas import has_formulas
+
     formulas: dict[str, dict[tuple[int, int], str]] = {}
+    if not has_formulas(data):
+        return formulas
     with warnings.catch_warnings():
         warnings.simplefilter("ignore")
         source = load_workbook(io.BytesIO(data), read_only=True, data_only=False, keep_links=False)
@@ -448,11 +456,16 @@ def _annotate_cells(sheets: SheetMap, findings: Iterable[Finding], comments: dic
         loc = finding.location
         if finding.active and loc is not None and loc.sheet in sheets:
             by_cell[_anchor(sheets[loc.sheet], loc)].append(finding)
+    stamps: dict[tuple[int, Severity], Stamp] = {}  # per workbook (the sheets may come from several)
     for loc, cell_findings in by_cell.items():
         cell = sheets[loc.sheet].cell(row=loc.row, column=loc.column)
         existing = cell.comment.text if cell.comment is not None else comments.get(loc)
         worst = max(cell_findings, key=lambda finding: finding.severity.rank).severity
-        cell.fill = SEVERITY_FILLS[worst]
+        workbook = sheets[loc.sheet].parent
+        stamp = stamps.get((id(workbook), worst))
+        if stamp is None:
+            stamp = stamps[(id(workbook), worst)] = Stamp.register(workbook, fill=SEVERITY_FILLS[worst])
+        stamp.apply(cell)
         cell.comment = make_comment(comment_text(cell_findings, existing))
     for loc, text in comments.items():
         if loc.sheet in sheets and loc not in by_cell and text.strip():
@@ -529,7 +542,8 @@ def _add_findings_sheet(
         cell.font = Font(bold=True)
         cell.fill = HEADER_FILL
         sheet.column_dimensions[column_letter(column)].width = width
-    wrap = Alignment(wrap_text=True, vertical="top")
+    wrap = Stamp.register(workbook, alignment=Alignment(wrap_text=True, vertical="top"))
+    link = Stamp.register(workbook, font=LINK_FONT)
     # One cause (one rule on one text) is read once: its first row names the other places; the rows of
     # the other places stay (for filters) but are folded away (Excel's row grouping, “+” to unfold).
     grouped = causes(findings)
@@ -547,8 +561,8 @@ def _add_findings_sheet(
                 cell.value = value
             elif value:
                 put_text(cell, value)
-            cell.alignment = wrap
-        _link_cell(sheet.cell(row=row, column=FINDINGS_HEADER.index("单元格") + 1), finding.location, sheets)
+            wrap.apply(cell)
+        _link_cell(sheet.cell(row=row, column=FINDINGS_HEADER.index("单元格") + 1), finding.location, sheets, link)
     sheet.freeze_panes = "A2"
     sheet.auto_filter.ref = f"A1:{column_letter(len(FINDINGS_HEADER))}{len(findings) + 1}"
     if removed:
@@ -596,7 +610,7 @@ def status(finding: Finding) -> str:
     return ACCEPTED if reason in ("", ACCEPTED) else f"{ACCEPTED}（{reason}）"
 
 
-def _link_cell(cell: XlCell, location: Location | None, sheets: SheetMap) -> None:
+def _link_cell(cell: XlCell, location: Location | None, sheets: SheetMap, link: Stamp) -> None:
     """The finding's cell address, linked to that cell in this workbook when the sheet is here."""
     if location is None:
         return
@@ -607,7 +621,7 @@ def _link_cell(cell: XlCell, location: Location | None, sheets: SheetMap) -> Non
     put_text(cell, f"{sheet.title}!{location.cell}")
     quoted = sheet.title.replace("'", "''")
     cell.hyperlink = Hyperlink(ref=cell.coordinate, location=f"'{quoted}'!{location.cell}")
-    cell.font = LINK_FONT
+    link.apply(cell)
 
 
 # ---------------------------------------------------------------- saving

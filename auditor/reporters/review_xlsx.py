@@ -23,6 +23,7 @@ from auditor.reporters import Report
 from auditor.reporters.annotated_xlsx import HEADER_FILL, _rule_summary, _save_atomically, put_text, status
 from auditor.reporters.grouping import causes
 from auditor.reporters.text import FIELD_NAMES
+from auditor.reporters.xlsx_styles import Stamp
 from auditor.review import (
     KEY_COLUMN,
     MARK_SHEET,
@@ -59,7 +60,7 @@ def write_review_workbook(report: Report, destination: Path) -> Path:
         cell.font = Font(bold=True)
         cell.fill = reviewer_fill if name in (VERDICT_COLUMN, REASON_COLUMN) else HEADER_FILL
         sheet.column_dimensions[get_column_letter(column)].width = width
-    wrap = Alignment(wrap_text=True, vertical="top")
+    wrap = Stamp.register(workbook, alignment=Alignment(wrap_text=True, vertical="top"))
     decisions = report.decisions
     row = 1
     ordered = sorted(report.files, key=lambda result: (department_name(result.submission), result.submission.path))
@@ -86,7 +87,7 @@ def write_review_workbook(report: Report, destination: Path) -> Path:
                     cell.value = value
                 elif value:
                     put_text(cell, value)
-                cell.alignment = wrap
+                wrap.apply(cell)
     verdict_letter = get_column_letter(HEADER.index(VERDICT_COLUMN) + 1)
     validation = DataValidation(
         type="list", formula1=f'"{",".join(VERDICTS)}"', allow_blank=True, showErrorMessage=True,
