@@ -495,7 +495,8 @@ def report(paths: tuple[Path, ...], select: tuple[str, ...], ignore: tuple[str, 
                                   decisions_paths, jobs)  # fmt: skip
         with Progress(quiet=quiet) as bar:
             try:
-                bundle = write_bundle(lint_report, out_dir, html=not no_html, workbooks=not no_xlsx, progress=bar)
+                bundle = write_bundle(lint_report, out_dir, html=not no_html, workbooks=not no_xlsx, progress=bar,
+                                      jobs=_jobs(jobs))
             except (OSError, RecursionError) as error:
                 raise os_problem(error, out_dir) from None
     for problem in bundle.problems:

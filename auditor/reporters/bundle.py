@@ -41,6 +41,7 @@ from auditor.errors import InputError
 from auditor.fileio import current_umask, write_atomic, write_bytes_atomic
 from auditor.readers import REPORT_MARKER
 from auditor.reporters import Report
+from auditor.reporters.annotated_batch import Batch, Task
 from auditor.scoring import DepartmentScore, rank_departments
 
 ANNOTATED = "annotated"
@@ -60,8 +61,10 @@ def write_bundle(
     html: bool = True,
     workbooks: bool = True,
     progress: Callable[[int, int, str], None] | None = None,
+    jobs: int = 1,
 ) -> BundleResult:
-    """Write the report folder; ``progress`` follows the annotated workbooks, the slow part.
+    """Write the report folder; ``progress`` follows the annotated workbooks, the slow part, which
+    ``jobs`` processes write (the same files whatever ``jobs`` is).
 
     Everything is written into a staging folder beside ``out_dir`` and swapped in when complete;
     the caller holds :func:`report_lock`. OSErrors (disk full, read-only folder…) propagate.
@@ -72,7 +75,7 @@ def write_bundle(
     staging = Path(tempfile.mkdtemp(prefix=f".{target.name}{STAGING}", dir=target.parent))
     try:
         os.chmod(staging, stat.S_IMODE(old.st_mode) if old is not None else 0o777 & ~current_umask())
-        result = _write_into(report, staging, html=html, workbooks=workbooks, progress=progress)
+        result = _write_into(report, staging, html=html, workbooks=workbooks, progress=progress, jobs=jobs)
         current = sorted(path.relative_to(staging).as_posix() for path in result.written)
         # Names as on disk: an undecodable file name keeps its bytes (surrogateescape), read back alike.
         listing = MARKER_HEADER + "".join(f"{name}\n" for name in current)
@@ -94,22 +97,32 @@ def _write_into(
     html: bool,
     workbooks: bool,
     progress: Callable[[int, int, str], None] | None,
+    jobs: int = 1,
 ) -> BundleResult:
     write_atomic(out_dir / REPORT_MARKER, MARKER_HEADER)  # first: folder scans skip the half-written report
     result = BundleResult(departments=rank_departments(report))
     pages: dict[str, str] = {}
     links: dict[str, str] = {}  # submission path → its annotated workbook, relative to the report folder
-    if workbooks:
-        result.written += _annotate_all(report, out_dir / ANNOTATED, result.problems, progress, links)
     from auditor.review import WORKBOOK_NAME
 
     if workbooks:
         from auditor.reporters.review_xlsx import write_review_workbook
 
-        try:
-            result.written.append(write_review_workbook(report, out_dir / WORKBOOK_NAME))
-        except ValueError as error:
-            result.problems.append(f"{WORKBOOK_NAME}: 无法生成（{error}）")
+        tasks = _annotation_tasks(report, out_dir / ANNOTATED)
+        with Batch(tasks, jobs) as batch:
+            review_problem = None
+            try:  # while the workers write the annotated copies
+                result.written.append(write_review_workbook(report, out_dir / WORKBOOK_NAME))
+            except ValueError as error:
+                review_problem = f"{WORKBOOK_NAME}: 无法生成（{error}）"
+            for done in batch.outcomes(progress):
+                if done.written is not None:
+                    result.written.append(done.written)
+                    links[done.task.result.submission.path] = done.task.destination.relative_to(out_dir).as_posix()
+                elif done.problem is not None:
+                    result.problems.append(done.problem)
+        if review_problem is not None:
+            result.problems.append(review_problem)
     if html:
         from auditor.reporters.html import department_filename, write_html_report
 
@@ -282,41 +295,25 @@ def destination_problem(out_dir: Path, inputs: list[Path]) -> str | None:
     return None
 
 
-def _annotate_all(
-    report: Report,
-    folder: Path,
-    problems: list[str],
-    progress: Callable[[int, int, str], None] | None,
-    links: dict[str, str] | None = None,
-) -> list[Path]:
-    from auditor.reporters.annotated_xlsx import annotated_name, write_annotated
+def _annotation_tasks(report: Report, folder: Path) -> list[Task]:
+    """One annotated copy per input file (standard input has none), its folders mirrored
+    (批次01/a.xlsx → annotated/批次01/a.annotated.xlsx) under unique names."""
+    from auditor.reporters.annotated_xlsx import annotated_name
 
-    folder.mkdir(parents=True, exist_ok=True)
-    written: list[Path] = []
+    tasks: list[Task] = []
     taken: set[str] = set()
     sources = [(Path(result.submission.path), result) for result in report.files]
     files = [source.resolve() for source, _ in sources if source.is_file()]
     common = Path(os.path.commonpath(files)) if files else Path()
     if len(files) == 1:
         common = files[0].parent
-    for done, (source, result) in enumerate(sources):
-        if progress is not None:
-            progress(done, len(sources), str(source))
+    for source, result in sources:
         if not source.is_file():  # stdin
             continue
-        # The inputs' folders are mirrored (批次01/a.xlsx → annotated/批次01/a.annotated.xlsx).
         relative = source.resolve().parent.relative_to(common)
         name = _unique((relative / annotated_name(source)).as_posix(), taken)
-        try:
-            (folder / name).parent.mkdir(parents=True, exist_ok=True)
-            written.append(write_annotated(result, source, folder / name))
-            if links is not None:
-                links[result.submission.path] = f"{folder.name}/{name}"
-        except (OSError, ValueError) as error:
-            problems.append(f"{source}: 无法生成批注工作簿（{error}）")
-    if progress is not None:
-        progress(len(sources), len(sources), "")
-    return written
+        tasks.append(Task(result, source, folder / name))
+    return tasks
 
 
 def _unique(name: str, taken: set[str]) -> str:
