@@ -52,3 +52,25 @@ def test_findings_snapshot_with_two_jobs(monkeypatch: pytest.MonkeyPatch) -> Non
 
     monkeypatch.chdir(ROOT)
     assert current_rows(jobs=2) == SNAPSHOT.read_text(encoding="utf-8").splitlines()
+
+
+def _parts(workbook: Path) -> dict[str, bytes]:
+    """A workbook's parts, less the one that holds the time it was written."""
+    import zipfile
+
+    with zipfile.ZipFile(workbook) as archive:
+        return {name: archive.read(name) for name in archive.namelist() if name != "docProps/core.xml"}
+
+
+def test_report_files_are_identical_with_jobs(folder: Path, tmp_path: Path) -> None:
+    """The annotated copies written by two workers are the ones one process writes."""
+    one, two = tmp_path / "one", tmp_path / "two"
+    assert _invoke("report", "--isolated", "-q", "--jobs", "1", str(folder), "-o", str(one))[0] in (0, 1)
+    assert _invoke("report", "--isolated", "-q", "--jobs", "2", str(folder), "-o", str(two))[0] in (0, 1)
+    names = sorted(path.relative_to(one).as_posix() for path in one.rglob("*") if path.is_file())
+    assert names == sorted(path.relative_to(two).as_posix() for path in two.rglob("*") if path.is_file())
+    workbooks = [name for name in names if name.startswith("annotated/") and name.endswith(".xlsx")]
+    assert len(workbooks) > 40
+    for name in workbooks:
+        assert _parts(one / name) == _parts(two / name), name
+    assert (one / "report.json").read_bytes() == (two / "report.json").read_bytes()
