@@ -30,27 +30,24 @@ _ANY_FORMULA = re.compile(rb"<(?:[A-Za-z_][\w.-]*:)?f[\s/>]")
 def has_formulas(data: bytes) -> bool:
     """Whether any worksheet holds a formula element at all (any namespace prefix; a cheap scan that
     spares a second parse of the workbook when there is none). Unreadable parts count as "maybe"."""
-    try:
-        with zipfile.ZipFile(io.BytesIO(data)) as archive:
-            for name in archive.namelist():
-                if name.startswith("xl/worksheets/") and name.endswith(".xml"):
-                    if _ANY_FORMULA.search(archive.read(name)):
-                        return True
-    except (zipfile.BadZipFile, KeyError, OSError, RuntimeError):
-        return True
-    return False
+    return _any_sheet_matches(data, _ANY_FORMULA, unreadable=True)
 
 
 def has_uncached_formulas(data: bytes) -> bool:
     """Whether any worksheet holds a formula with no cached value (a cheap scan of the sheet XML)."""
+    return _any_sheet_matches(data, _UNCACHED, unreadable=False)
+
+
+def _any_sheet_matches(data: bytes, pattern: re.Pattern[bytes], unreadable: bool) -> bool:
+    """Whether ``pattern`` occurs in any worksheet part; ``unreadable`` when the archive cannot be read."""
     try:
         with zipfile.ZipFile(io.BytesIO(data)) as archive:
             for name in archive.namelist():
                 if name.startswith("xl/worksheets/") and name.endswith(".xml"):
-                    if _UNCACHED.search(archive.read(name)):
+                    if pattern.search(archive.read(name)):
                         return True
-    except (zipfile.BadZipFile, KeyError, OSError):
-        return False
+    except (zipfile.BadZipFile, KeyError, OSError, RuntimeError):
+        return unreadable
     return False
 
 
