@@ -529,12 +529,15 @@ def _decisions_in_report(paths: tuple[Path, ...], out_dir: Path) -> str | None:
 @cli.command()
 @click.option("--decisions", "decisions_paths", multiple=True, required=True, type=click.Path(path_type=Path),
               help="复核问题清单.xlsx（可多次指定，如各年度、各复核人员的清单）")  # fmt: skip
-def stats(decisions_paths: tuple[Path, ...]) -> None:
+@click.option("--format", "fmt", type=click.Choice(["text", "json", "csv"]), default="text", show_default=True,
+              help="输出格式：text 对齐的表，json 供门户和脚本，csv 供 Excel/WPS")  # fmt: skip
+def stats(decisions_paths: tuple[Path, ...], fmt: str) -> None:
     """按规则统计复核结论：确认、已整改、不采纳的次数与采纳率（规则在实际复核中的准确率）。"""
-    from auditor.review import render_stats, rule_stats
+    from auditor.review import render_stats, render_stats_csv, render_stats_json, rule_stats
 
     decisions = _load_decisions(decisions_paths)
-    click.echo(render_stats(rule_stats(decisions)), nl=False)
+    render = {"text": render_stats, "json": render_stats_json, "csv": render_stats_csv}[fmt]
+    click.echo(render(rule_stats(decisions)), nl=False)
 
 
 @cli.command(name="config")

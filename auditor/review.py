@@ -201,6 +201,54 @@ def rule_stats(decisions: Decisions) -> list[RuleStats]:
     return out
 
 
+STATS_HEADER = ("规则", "规则说明", "确认", "已整改", "不采纳", "未复核", "采纳率")
+
+
+def stats_total(stats: list[RuleStats]) -> RuleStats:
+    """The counts of every rule added up (code ``合计``)."""
+    names = ("confirmed", "fixed", "rejected", "undecided")
+    return RuleStats("合计", *(sum(getattr(item, name) for item in stats) for name in names))
+
+
+def render_stats_json(stats: list[RuleStats]) -> str:
+    """``auditor stats --format json``: per rule and in total, for a portal or a spreadsheet of many years."""
+    import json
+
+    from auditor.checks.registry import get_rule
+
+    def entry(item: RuleStats, summary: str) -> dict[str, object]:
+        return {
+            "code": item.code, "summary": summary, "confirmed": item.confirmed, "fixed": item.fixed,
+            "rejected": item.rejected, "undecided": item.undecided,
+            "precision": round(item.precision, 4) if item.precision is not None else None,
+        }  # fmt: skip
+
+    rules = [entry(item, rule.summary if (rule := get_rule(item.code)) else "") for item in stats]
+    document = {"rules": rules, "total": entry(stats_total(stats), "")}
+    return json.dumps(document, ensure_ascii=False, indent=2) + "\n"
+
+
+def render_stats_csv(stats: list[RuleStats]) -> str:
+    """``auditor stats --format csv``: one row per rule and a 合计 row (UTF-8 with BOM, for Excel/WPS)."""
+    import csv
+    import io
+
+    from auditor.checks.registry import get_rule
+    from auditor.reporters.csv_reporter import BOM
+    from auditor.reporters.sanitize import csv_cell
+
+    buffer = io.StringIO()
+    writer = csv.writer(buffer, lineterminator="\r\n")
+    writer.writerow(STATS_HEADER)
+    for item in [*stats, stats_total(stats)]:
+        rule = get_rule(item.code)
+        rate = f"{item.precision:.4f}" if item.precision is not None else ""
+        writer.writerow([csv_cell(value) for value in (
+            item.code, rule.summary if rule else "", str(item.confirmed), str(item.fixed), str(item.rejected),
+            str(item.undecided), rate)])  # fmt: skip
+    return BOM + buffer.getvalue()
+
+
 def render_stats(stats: list[RuleStats]) -> str:
     """``auditor stats --decisions``: one line per rule, then the total."""
     from auditor.checks.registry import get_rule
@@ -216,8 +264,6 @@ def render_stats(stats: list[RuleStats]) -> str:
     for item in stats:
         rule = get_rule(item.code)
         lines.append(line(item.code, item, rule.summary if rule else ""))
-    total = RuleStats("合计", *(sum(getattr(s, name) for s in stats) for name in ("confirmed", "fixed", "rejected",
-                                                                                 "undecided")))  # fmt: skip
-    lines.append(line("合计", total, ""))
+    lines.append(line("合计", stats_total(stats), ""))
     lines.append("采纳率 =（确认 + 已整改）÷ 已复核；未复核的问题不计入。")
     return "\n".join(lines) + "\n"

@@ -199,6 +199,25 @@ def test_stats_prints_confirmed_and_rejected_per_rule(reviewed: dict) -> None:
     assert "复核结论统计" in index and "CP004" in index
 
 
+def test_stats_as_json_and_csv_carry_the_same_counts(reviewed: dict) -> None:
+    import csv
+    import io
+
+    _, text, _ = invoke("stats", "--decisions", str(reviewed["decisions"]))
+    code, as_json, stderr = invoke("stats", "--decisions", str(reviewed["decisions"]), "--format", "json")
+    assert code == 0, stderr
+    document = json.loads(as_json)
+    by_code = {rule["code"]: rule for rule in document["rules"]}
+    assert (by_code["CP004"]["confirmed"], by_code["CP004"]["rejected"], by_code["CP004"]["precision"]) == (0, 5, 0)
+    assert document["total"]["rejected"] == sum(rule["rejected"] for rule in document["rules"]) >= 5
+    code, as_csv, stderr = invoke("stats", "--decisions", str(reviewed["decisions"]), "--format", "csv")
+    assert code == 0, stderr
+    rows = list(csv.reader(io.StringIO(as_csv.lstrip("\ufeff"))))
+    assert rows[0][:3] == ["规则", "规则说明", "确认"] and rows[-1][0] == "合计"
+    text_rows = {line.split()[0]: line.split()[1:5] for line in text.splitlines()[1:-1]}
+    assert {row[0]: row[2:6] for row in rows[1:]} == text_rows
+
+
 def test_decisions_survive_an_inserted_project(reviewed: dict) -> None:
     root = reviewed["root"]
     copy = root / "copy"
