@@ -7,7 +7,6 @@ from collections.abc import Iterator
 from auditor.checks.base import Context, Example, Rule
 from auditor.checks.options import is_not_applicable
 from auditor.checks.registry import register
-from auditor.index.store import MIN_CJK, cjk_length
 from auditor.model import Cell, Finding, Indicator, Project, Severity
 from auditor.text.normalize import normalize
 from auditor.text.similarity import copy_pack
@@ -53,6 +52,9 @@ class ClonedAcrossSubmissions(Rule):
         index = ctx.options.get("index")
         if index is None:
             return
+        # Imported here: the index (and numpy) only costs a run that asks for it (lint --index).
+        from auditor.index.lsh import MIN_CJK, cjk_length
+
         pack = copy_pack()
         threshold = float(pack["cross_min_ratio"])
         common = int(pack["corpus_boilerplate_departments"])
