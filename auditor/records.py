@@ -36,6 +36,8 @@ from auditor.model import (
 )
 
 _FUND_FIELDS = ("initial", "annual", "executed", "rate", "arrived")
+#: The keys of an indicator spec that only has a target and a completion (see :func:`_project`).
+_PLAIN_INDICATOR = frozenset({"category", "target", "completion"})
 
 
 def _text(value: Any) -> str:
@@ -65,7 +67,7 @@ def _project(data: dict[str, Any], order: int) -> Project:
     columns = count(1)
 
     def cell(value: Any) -> Cell:
-        return Cell(_text(value), Location(row, next(columns)))
+        return Cell(value if type(value) is str else _text(value), Location(row, next(columns)))
 
     def optional(key: str, source: dict[str, Any] = data) -> Cell | None:
         return cell(source[key]) if key in source else None
@@ -76,6 +78,11 @@ def _project(data: dict[str, Any], order: int) -> Project:
     for category, spec in items:
         if isinstance(spec, (list, tuple)):
             spec = {"target": spec[0], "completion": spec[1] if len(spec) > 1 else ""}
+        if _PLAIN_INDICATOR.issuperset(spec):
+            # Only a target and a completion (most rows): the same cells as below, without nine look-ups
+            # of keys that are not there (generated corpora build 10^5 of these; issue 15).
+            indicators.append(Indicator(category, cell(spec.get("target", "")), cell(spec.get("completion", ""))))
+            continue
         indicators.append(
             Indicator(
                 category=category,

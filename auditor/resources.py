@@ -40,6 +40,36 @@ def pack_cache(function: F) -> F:
     return cached  # type: ignore[return-value]
 
 
+class PackMemo(dict):  # type: ignore[type-arg]
+    """A memo dict of values derived from rule packs, by cell text or pair of texts.
+
+    A plain dict read with ``memo.get(key)`` (the hot rules ask hundreds of thousands of times per run,
+    where going through a cached accessor first cost as much as the look-up), bounded by :meth:`put`
+    and emptied by :func:`configure` like every :func:`pack_cache`.
+    """
+
+    def __init__(self, limit: int) -> None:
+        super().__init__()
+        self.limit = limit
+
+    def put(self, key: Any, value: Any) -> Any:
+        """Remember ``value`` (forgetting everything first when the memo is full) and return it."""
+        if len(self) >= self.limit:
+            self.clear()
+        self[key] = value
+        return value
+
+    def cache_clear(self) -> None:
+        self.clear()
+
+
+def pack_memo(limit: int = 200_000) -> PackMemo:
+    """A module-level :class:`PackMemo` of at most ``limit`` entries, emptied when the configuration changes."""
+    memo = PackMemo(limit)
+    _DERIVED.append(memo)
+    return memo
+
+
 def configure(overrides: dict[str, dict[str, Any]] | None = None, extra_packs: list[Path] | None = None) -> None:
     """Apply the user's rule options (and extra lexicon files) on top of the shipped packs."""
     _OVERRIDES.clear()

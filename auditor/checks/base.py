@@ -47,6 +47,8 @@ class Context:
     #: Per-indicator memos (by id: the submission holds every indicator for the context's life).
     _indicator_facts: dict[int, tuple[TextFacts, TextFacts]] = field(default_factory=dict, init=False, repr=False)
     _copied: dict[int, bool] = field(default_factory=dict, init=False, repr=False)
+    #: Each rule's effective severity (the options' override or its own), looked up once per context.
+    _severities: dict[str, Severity] = field(default_factory=dict, init=False, repr=False)
     #: Results shared by rules for this submission, by (what, id of the record): e.g. an indicator's comparisons.
     memo: dict[tuple[str, int], Any] = field(default_factory=dict, init=False, repr=False)
 
@@ -75,7 +77,7 @@ class Context:
         return Finding(
             code=rule.code,
             name=rule.name,
-            severity=Severity(self.options.get("severity", {}).get(rule.code, rule.severity.value)),
+            severity=self._severities.get(rule.code) or self._severity(rule),
             message=message or rule.message.format(text=_quote(text), where=where, category=category or "", **values),
             file=self.submission.path,
             department=self.submission.department,
@@ -91,6 +93,11 @@ class Context:
             suggestion=suggestion,
         )
 
+    def _severity(self, rule: Rule) -> Severity:
+        severity = Severity(self.options.get("severity", {}).get(rule.code, rule.severity.value))
+        self._severities[rule.code] = severity
+        return severity
+
     def facts(self, cell: Cell | str) -> TextFacts:
         """NLP facts about a cell's text (cached per distinct text)."""
         text = cell if isinstance(cell, str) else cell.text
@@ -99,10 +106,12 @@ class Context:
 
     def target_facts(self, indicator: Indicator) -> TextFacts:
         """Facts about the target as one phrase (指标性质 + 目标值 + 度量单位 where split)."""
-        return self._sides(indicator)[0]
+        sides = self._indicator_facts.get(id(indicator))  # (the look-up of _sides, inlined: a hot path)
+        return (sides if sides is not None else self._sides(indicator))[0]
 
     def completion_facts(self, indicator: Indicator) -> TextFacts:
-        return self._sides(indicator)[1]
+        sides = self._indicator_facts.get(id(indicator))
+        return (sides if sides is not None else self._sides(indicator))[1]
 
     def _sides(self, indicator: Indicator) -> tuple[TextFacts, TextFacts]:
         """The target's and the completion's facts, worked out once per indicator of this submission."""

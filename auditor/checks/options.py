@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 
 from auditor.model import Cell
-from auditor.resources import load_pack, pack_cache
+from auditor.resources import load_pack, pack_cache, pack_memo
 from auditor.text.normalize import normalize
 
 
@@ -23,24 +23,17 @@ def _not_applicable() -> frozenset[str]:
     return frozenset(normalize(word) for word in structure()["not_applicable"])
 
 
-@pack_cache
-def _verdicts() -> tuple[dict[str, bool], dict[str, bool]]:
-    """Memos by cell text of :func:`is_not_applicable` and of :func:`is_empty` (called for every cell by many rules)."""
-    return {}, {}
+#: Memos by cell text of :func:`is_not_applicable` and of :func:`is_empty` (called for every cell by many rules).
+_NOT_APPLICABLE = pack_memo()
+_EMPTY = pack_memo()
 
 
 def is_not_applicable(text: str) -> bool:
     """``不适用``, ``无``, ``/`` … — a placeholder rather than content."""
-    memo = _verdicts()[0]
-    verdict = memo.get(text)
+    verdict = _NOT_APPLICABLE.get(text)
     if verdict is None:
-        if len(memo) >= _MEMO_LIMIT:
-            memo.clear()
-        verdict = memo[text] = normalize(text) in _not_applicable()
+        verdict = _NOT_APPLICABLE.put(text, normalize(text) in _not_applicable())
     return verdict
-
-
-_MEMO_LIMIT = 200_000
 
 
 @pack_cache
@@ -59,12 +52,9 @@ def is_empty(cell: Cell | None) -> bool:
     if cell is None:
         return True
     text = cell.text
-    memo = _verdicts()[1]
-    verdict = memo.get(text)
+    verdict = _EMPTY.get(text)
     if verdict is None:
-        if len(memo) >= _MEMO_LIMIT:
-            memo.clear()
-        verdict = memo[text] = not text.strip() or is_template_prompt(text)  # (memoised here)
+        verdict = _EMPTY.put(text, not text.strip() or is_template_prompt(text))  # (memoised here)
     return verdict
 
 
