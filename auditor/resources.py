@@ -16,8 +16,10 @@ import yaml
 _PACKAGE_DIR = Path(__file__).resolve().parent
 
 
+@cache
 def data_dir(name: str) -> Path:
-    """The directory ``rules`` or ``models``: packaged copy first, then the source checkout."""
+    """The directory ``rules`` or ``models``: packaged copy first, then the source checkout (looked up
+    once per process: readers ask for packs thousands of times per folder, each lookup a ``stat``)."""
     for candidate in (_PACKAGE_DIR / "_data" / name, _PACKAGE_DIR.parent / name):
         if candidate.is_dir():
             return candidate

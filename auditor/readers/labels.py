@@ -25,8 +25,20 @@ class LabelMatcher:
                 self._synonyms.append((normal, key))
         # Longest synonyms first, so containment prefers the most specific one.
         self._synonyms.sort(key=lambda pair: -len(pair[0]))
+        #: Answers by (label, contains, fuzzy): a folder of tables asks about the same header labels
+        #: hundreds of thousands of times. Bounded; the matcher itself is rebuilt when packs change.
+        self._memo: dict[tuple[str, bool, bool], str | None] = {}
 
     def match(self, label: str, *, contains: bool = True, fuzzy: bool = True) -> str | None:
+        memo_key = (label, contains, fuzzy)
+        if memo_key in self._memo:
+            return self._memo[memo_key]
+        if len(self._memo) >= 100_000:
+            self._memo.clear()
+        found = self._memo[memo_key] = self._match(label, contains, fuzzy)
+        return found
+
+    def _match(self, label: str, contains: bool, fuzzy: bool) -> str | None:
         key = label_key(label)
         if not key:
             return None
