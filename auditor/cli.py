@@ -753,5 +753,168 @@ def clones(paths: tuple[Path, ...], index_path: Path | None, fmt: str, min_depar
         click.echo(rendered, nl=False)
 
 
+# ------------------------------------------------------------------ columnar export and Spark (issue 17)
+
+
+@cli.command(name="export")
+@_scoring_options
+@click.option("-o", "--output", "out_dir", required=True, type=click.Path(path_type=Path),
+              help="导出目录（Parquet，按 year 分区；不存在则创建，上级目录须已存在）")
+@click.option("--wait", type=click.FloatRange(min=0), default=0, show_default=True,
+              help="另一个 auditor 正在写同一目录时，最多等待的秒数")
+def export(paths: tuple[Path, ...], select: tuple[str, ...], ignore: tuple[str, ...], baseline_path: Path | None,
+           index_path: Path | None, config_path: Path | None, isolated: bool, quiet: bool,
+           decisions_paths: tuple[Path, ...], jobs: int | None, out_dir: Path, wait: float) -> None:  # fmt: skip
+    """导出为 Parquet 表（submissions、projects、indicators、findings、scores、errors；结构见 docs/parquet.md）。"""
+    from auditor.export.parquet import check_destination, write_export
+    from auditor.export.tables import TABLES, error_row, submission_rows
+    from auditor.outputs import os_problem
+    from auditor.reporters.bundle import report_lock
+
+    check_destination(out_dir, paths)
+    with report_lock(out_dir, wait):
+        check_destination(out_dir, paths)
+        report = _scored_run(paths, select, ignore, baseline_path, index_path, config_path, isolated, quiet,
+                             decisions_paths, jobs)  # fmt: skip
+        tables: dict[str, list[dict[str, Any]]] = {name: [] for name in TABLES}
+        for result in report.files:
+            for name, rows in submission_rows(result.submission, result.findings).items():
+                tables[name] += rows
+        tables["errors"] = [error_row(message) for message in report.unreadable]
+        try:
+            write_export(out_dir, tables)
+        except (OSError, RecursionError) as error:
+            raise os_problem(error, out_dir) from None
+    if not quiet:
+        click.echo(f"auditor: 已导出 {out_dir}：{len(tables['submissions'])} 份自评表、"
+                   f"{len(tables['indicators'])} 段文字、{len(tables['findings'])} 个问题", err=True)  # fmt: skip
+    if report.errors:
+        sys.exit(2)
+
+
+@cli.group()
+def spark() -> None:
+    """在 Spark 上运行全国规模的检查、克隆簇和索引导出（需要 pip install 'auditor[spark]' 和 Java）。"""
+
+
+def _spark_options(function: Callable[..., None]) -> Callable[..., None]:
+    """Where and how a Spark job runs: here (local[N]) or as a spark-submit command line."""
+    for option in reversed((
+        click.option("--master", default="local[2]", show_default=True,
+                     help="Spark master：local[N] 在本机运行；yarn、spark://… 等则生成 spark-submit 命令行"),
+        click.option("--deploy-mode", type=click.Choice(("client", "cluster")), help="spark-submit 的 --deploy-mode"),
+        click.option("--shuffle-partitions", type=click.IntRange(min=1), help="spark.sql.shuffle.partitions"),
+        click.option("--conf", multiple=True, help="Spark 配置 KEY=VALUE，可多次指定"),
+        click.option("--env-archive", help="打包的 Python 环境（venv-pack），随作业分发给执行器"),
+        click.option("--submit", is_flag=True, help="非本地 master：直接运行 spark-submit（默认只打印命令行）"),
+    )):  # fmt: skip
+        function = option(function)
+    return function
+
+
+def _run_spark(job_args: list[str], master: str, deploy_mode: str | None, shuffle_partitions: int | None,
+               conf: tuple[str, ...], env_archive: str | None, submit: bool) -> None:  # fmt: skip
+    """One line and exit 2 without PySpark or Java; else the job, here or through spark-submit."""
+    from auditor.distributed.session import spark_available
+
+    missing = spark_available() if master.startswith("local") else None  # a cluster has its own Java
+    if missing is not None:
+        _fail(f"错误：{missing}")
+        sys.exit(2)
+    bad = [item for item in conf if "=" not in item]
+    if bad:
+        _fail(f"用法错误：--conf 应为 KEY=VALUE：{bad[0]}")
+        sys.exit(2)
+    from auditor.distributed.command import launch
+
+    code, line = launch(job_args, master=master, deploy_mode=deploy_mode, shuffle_partitions=shuffle_partitions,
+                        conf=conf, env_archive=env_archive, submit=submit)  # fmt: skip
+    click.echo(line, err=code != 0)
+    sys.exit(code)
+
+
+def _spark_output(path: str, inputs: tuple[str, ...] = ()) -> None:
+    """A local output folder is checked as ``export -o`` checks its folder (E143, one line)."""
+    from auditor.distributed.session import is_local, local_path
+    from auditor.export.parquet import check_destination
+
+    if is_local(path):
+        check_destination(Path(local_path(path)), [Path(local_path(p)) for p in inputs if is_local(p)])
+
+
+def _spark_missing_guard() -> None:
+    import importlib.util
+
+    from auditor.distributed.session import MISSING_SPARK
+
+    if importlib.util.find_spec("pyspark") is None:
+        _fail(f"错误：{MISSING_SPARK}")
+        sys.exit(2)
+
+
+@spark.command(name="lint")
+@click.argument("inputs", nargs=-1, required=True)
+@click.option("-o", "--output", required=True, help="输出目录（本地路径或 hdfs://、s3a:// 等）")
+@click.option("--select", multiple=True, help="只运行这些规则（代码、前缀或名称）")
+@click.option("--ignore", multiple=True, help="不运行这些规则（代码、前缀或名称）")
+@click.option("--config", "config_path", type=click.Path(dir_okay=False, path_type=Path), help="配置文件")
+@click.option("--isolated", is_flag=True, help="忽略所有配置文件")
+@click.option("--files-per-task", type=click.IntRange(min=1), default=16, show_default=True,
+              help="每个任务处理的文件数")  # fmt: skip
+@_spark_options
+def spark_lint(inputs: tuple[str, ...], output: str, select: tuple[str, ...], ignore: tuple[str, ...],
+               config_path: Path | None, isolated: bool, files_per_task: int, **options: Any) -> None:  # fmt: skip
+    """在 Spark 上检查自评表（文件或目录，或 hdfs:// 等存储上的目录），写出与 auditor export 相同的表。"""
+    from auditor.config import find_config
+    from auditor.distributed.command import config_json
+
+    _spark_missing_guard()
+    config = _effective_config(config_path, isolated, select, (), ignore, None, None)
+    _spark_output(output, inputs)
+    path = None if isolated else (config_path or find_config(Path.cwd()))
+    settings = config_json(_codes(select) if select else config.select, _codes(ignore) if ignore else config.ignore,
+                           path)  # fmt: skip
+    _run_spark(["lint", *inputs, "-o", output, "--config-json", settings, "--files-per-task", str(files_per_task)],
+               **options)  # fmt: skip
+
+
+@spark.command(name="clones")
+@click.argument("source")
+@click.option("-o", "--output", required=True, help="输出目录：clusters、cluster_uses、pairs、norms、bands、texts")
+@click.option("--threshold", type=click.FloatRange(0, 100), help="相似度阈值（默认 90，与 auditor clones 相同）")
+@_spark_options
+def spark_clones(source: str, output: str, threshold: float | None, **options: Any) -> None:
+    """全国克隆簇：读 auditor export（或 spark lint）的 indicators 表，结果与 SQLite 索引的 auditor clones 相同。"""
+    _spark_missing_guard()
+    _spark_output(output, (source,))
+    extra = ["--threshold", str(threshold)] if threshold is not None else []
+    _run_spark(["clones", source, "-o", output, *extra], **options)
+
+
+@spark.command(name="index-export")
+@click.argument("clones_dir", metavar="CLONES")
+@click.option("--db", required=True, type=click.Path(path_type=Path), help="写出的 SQLite 索引文件（供 lint --index）")
+@click.option("--department", multiple=True, help="单位（部门名称，完全相同），可多次指定")
+@click.option("--path-prefix", multiple=True, help="路径前缀（如一个省的目录），可多次指定")
+@_spark_options
+def spark_index_export(clones_dir: str, db: Path, department: tuple[str, ...], path_prefix: tuple[str, ...],
+                       **options: Any) -> None:  # fmt: skip
+    """把全国 norms/bands 中一个省或一个部门相关的部分导出为 SQLite 索引，供 auditor lint --index 离线使用。"""
+    _spark_missing_guard()
+    if not department and not path_prefix:
+        _fail("用法错误：请用 --department 或 --path-prefix 指定要导出的单位")
+        sys.exit(2)
+    (real,) = _output_files((db,), ())
+    assert real is not None
+    if real.is_file() and real.stat().st_size:
+        from auditor.index.store import CorpusIndex
+
+        CorpusIndex(real, readonly=True).close()  # E144 for anything but an index
+    args = ["index-export", clones_dir, "--db", str(real)]
+    args += [item for name in department for item in ("--department", name)]
+    args += [item for prefix in path_prefix for item in ("--path-prefix", prefix)]
+    _run_spark(args, **options)
+
+
 def main() -> None:
     cli(prog_name="auditor")
