@@ -22,6 +22,7 @@ from auditor.model import Cell, FundLine, Location
 from auditor.readers.columns import best_roles, role_of
 from auditor.readers.grid import Grid
 from auditor.readers.labels import matcher
+from auditor.text.normalize import to_simplified
 
 _WEIGHT_IN_LABEL = re.compile(r"(\d+(?:\.\d+)?)\s*分")
 _MONEY_UNIT = re.compile(r"(万元|亿元|千元|元)")
@@ -86,7 +87,8 @@ def section_extras(grid: Grid, r: int, columns: dict[str, int], section: FundSec
             if unit and ("(" in cell.text or "（" in cell.text):
                 section.money_unit = unit.group(1)
         weight = _WEIGHT_IN_LABEL.search(cell.text)
-        if weight and section.weight is None and ("执行" in cell.text or cell.location == grid.rows[r][0].location):
+        first = cell.location == grid.rows[r][0].location
+        if weight and section.weight is None and ("执行" in to_simplified(cell.text) or first):
             section.weight = Cell(weight.group(1), cell.location)
 
 

@@ -130,13 +130,17 @@ def find_standard_blocks(grid: Grid) -> list[tuple[int, int]]:
     """``(start, end)`` row ranges (0-based, end exclusive) of the project blocks in a grid."""
     names = [r for r in range(len(grid.rows)) if _name_cell(grid, r) is not None]
     starts = sorted(names + _titled_starts(grid, names))
-    blocks = []
+    blocks: list[tuple[int, int]] = []
     for i, start in enumerate(starts):
         end = starts[i + 1] if i + 1 < len(starts) else len(grid.rows)
         # The next block's title lines are not part of this block.
         while end - 1 > start and (grid.row_is_blank(end - 1) or _is_title_row(grid, end - 1)):
             end -= 1
         if _has_table(grid, start, end):
+            blocks.append((start, end))
+        elif len(starts) > 1 and _cut_before_indicators(grid, max(blocks[-1][1] if blocks else 0, start - 3), end):
+            # A table whose copy stops before its indicators, stacked with others: judged like such a
+            # table alone in its file (its title may sit just above its name row).
             blocks.append((start, end))
     if not blocks and _has_table(grid, 0, len(grid.rows)):
         blocks.append((0, len(grid.rows)))  # named by its title: department-wide tables, scoring sheets
@@ -154,7 +158,7 @@ def _titled_starts(grid: Grid, names: list[int]) -> list[int]:
         end = titles[i + 1] if i + 1 < len(titles) else len(grid.rows)
         if any(title < r < end for r in names):
             continue  # the title of a block that names its project
-        if _has_table(grid, title, end):
+        if _has_table(grid, title, end) or _cut_before_indicators(grid, title, end):
             starts.append(title)
     return starts if len(starts) + len(names) > 1 else []
 
@@ -175,7 +179,7 @@ def _cut_before_indicators(grid: Grid, start: int, end: int) -> bool:
     from auditor.readers.header import find_wide_header
 
     top = range(start, min(end, start + 4))
-    titled = any(re.search(r"自评表|绩效评价|自评", cell.text) for r in top for cell in grid.distinct(r))
+    titled = any(re.search(r"自评表|绩效评价|自评", to_simplified(cell.text)) for r in top for cell in grid.distinct(r))
     if not titled:
         return False
     notices, sides = list(grid.notices), dict(grid.side_labels)
@@ -335,7 +339,7 @@ class BlockReader(TableRows):
                 if value.number is not None:
                     self.total_score = value
             else:
-                inline = re.match(r"^\s*自评总分\s*[:：]\s*(\d+(?:\.\d+)?)\s*$", cell.text)
+                inline = re.match(r"^\s*自评总分\s*[:：]\s*(\d+(?:\.\d+)?)\s*$", to_simplified(cell.text))
                 if inline and self.total_score is None:
                     self.total_score = Cell(inline.group(1), cell.location)
 

@@ -16,6 +16,7 @@ from auditor.readers.columns import role_of
 from auditor.readers.grid import Grid
 from auditor.readers.labels import matcher
 from auditor.readers.meta import strip_code
+from auditor.text.normalize import to_simplified
 
 _TOTAL = re.compile(r"^(合计|总计|小计)$")
 _MONEY_UNIT = re.compile(r"(万元|亿元|千元|元)")
@@ -52,7 +53,7 @@ def money_unit(grid: Grid, header: int) -> str | None:
     for r in range(0, header + 1):
         for cell in grid.distinct(r):
             found = _MONEY_UNIT.search(cell.text)
-            if found and ("单位" in cell.text or "(" in cell.text or "（" in cell.text):
+            if found and ("单位" in to_simplified(cell.text) or "(" in cell.text or "（" in cell.text):
                 return found.group(1)
     return None
 
@@ -69,9 +70,15 @@ def parse_summary(grid: Grid, header: int, columns: dict[str, int], start_index:
         department = _at(row, columns.get("department"))
         unit = _at(row, columns.get("unit"))
         grade = _at(row, columns.get("grade"))
-        if grade is None and "grade" in columns and r != last:
-            # The row stops before its grade column: the grade was left empty, at that place. The file's
-            # last row stopping early is a copy cut off there, not an empty grade.
+        score = _at(row, columns.get("score"))
+        if r == last:
+            # The file's last row stopping early is a copy cut off there, not an empty grade or score —
+            # whether the export drops the trailing cells (TSV) or keeps them blank (a workbook).
+            filled = max((c for c, cell in enumerate(row) if not cell.is_blank), default=-1)
+            grade = None if "grade" in columns and columns["grade"] > filled else grade
+            score = None if "score" in columns and columns["score"] > filled else score
+        elif grade is None and "grade" in columns:
+            # The row stops before its grade column: the grade was left empty, at that place.
             grade = Cell("", Location(r + 1, columns["grade"] + 1, grid.name))
         projects.append(
             Project(
@@ -79,7 +86,7 @@ def parse_summary(grid: Grid, header: int, columns: dict[str, int], start_index:
                 name=name,
                 unit=_stripped(unit),
                 department=_stripped(department),
-                total_score=_at(row, columns.get("score")),
+                total_score=score,
                 grade=grade,
                 location=row[0].location if row else Location(r + 1, 1, grid.name),
             )

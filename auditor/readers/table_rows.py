@@ -18,7 +18,7 @@ from auditor.readers.columns import Columns
 from auditor.readers.grid import Grid
 from auditor.readers.labels import category_of, matcher
 from auditor.resources import load_pack
-from auditor.text.normalize import label_key
+from auditor.text.normalize import label_key, to_simplified
 
 if TYPE_CHECKING:
     from auditor.readers.meta import Meta
@@ -74,15 +74,19 @@ def _management_level(text: str, *, exact: bool = False) -> str | None:
 
 
 def _is_placeholder(text: str) -> bool:
-    stripped = text.strip()
+    stripped = to_simplified(text.strip())  # 指標2: on a reposting site that converted the table
     if not stripped:
         return True
     return any(re.search(pattern, stripped) for pattern in load_pack("labels")["standard"]["placeholders"])
 
 
 def _strip_prefix(text: str) -> str:
+    """The name without the template's numbering (指标1：, 指標1: alike), in its own characters."""
+    simple = to_simplified(text)  # character for character, so a match's length holds in ``text``
     for pattern in load_pack("labels")["standard"]["name_prefixes"]:
-        text = re.sub(pattern, "", text)
+        match = re.match(pattern, simple)
+        if match:
+            text, simple = text[match.end() :], simple[match.end() :]
     return text.strip()
 
 
