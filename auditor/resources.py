@@ -42,7 +42,11 @@ def pack_cache(function: F) -> F:
     return cached  # type: ignore[return-value]
 
 
-class PackMemo(dict):  # type: ignore[type-arg]
+_K = TypeVar("_K")
+_V = TypeVar("_V")
+
+
+class PackMemo(dict[_K, _V]):
     """A memo dict of values derived from rule packs, by cell text or pair of texts.
 
     A plain dict read with ``memo.get(key)`` (the hot rules ask hundreds of thousands of times per run,
@@ -54,7 +58,7 @@ class PackMemo(dict):  # type: ignore[type-arg]
         super().__init__()
         self.limit = limit
 
-    def put(self, key: Any, value: Any) -> Any:
+    def put(self, key: _K, value: _V) -> _V:
         """Remember ``value`` (forgetting everything first when the memo is full) and return it."""
         if len(self) >= self.limit:
             self.clear()
@@ -65,9 +69,9 @@ class PackMemo(dict):  # type: ignore[type-arg]
         self.clear()
 
 
-def pack_memo(limit: int = 200_000) -> PackMemo:
+def pack_memo(limit: int = 200_000) -> PackMemo[Any, Any]:
     """A module-level :class:`PackMemo` of at most ``limit`` entries, emptied when the configuration changes."""
-    memo = PackMemo(limit)
+    memo: PackMemo[Any, Any] = PackMemo(limit)
     _DERIVED.append(memo)
     return memo
 

@@ -12,12 +12,12 @@ from collections.abc import Iterator
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any, ClassVar
 
-from auditor.checks.copy.pairs import COPIED, pair_verdict
+from auditor.checks.copy.pairs import COPIED, near_copied, pair_verdict
 from auditor.model import Cell, Finding, Indicator, Place, Project, Severity, Submission
 from auditor.text.nlp import _RAW as _SEEN
 from auditor.text.nlp import analyze as _analyze
 from auditor.text.normalize import analysis_form
-from auditor.text.similarity import is_copy as _is_copy
+from auditor.text.similarity import same_text
 
 if TYPE_CHECKING:
     from auditor.text.nlp import TextFacts
@@ -127,7 +127,7 @@ class Context:
         verdict = self._copied.get(id(indicator))
         if verdict is None:
             verdict = self._copied[id(indicator)] = pair_verdict(
-                indicator.target.text, indicator.completion.text, COPIED, _is_copy.__wrapped__
+                indicator.target.text, indicator.completion.text, COPIED, _is_copy
             )
         return verdict
 
@@ -136,6 +136,11 @@ class Context:
         return Place(
             project.index, indicator.category if indicator else None, field, cell.location if cell else None, name
         )
+
+
+def _is_copy(target: str, completion: str) -> bool:
+    """:func:`auditor.text.similarity.is_copy`, with the near-copy verdict shared with CP002 (one per pair)."""
+    return same_text(target, completion) or near_copied(target, completion)
 
 
 def _quote(text: str, limit: int = 40) -> str:

@@ -5,13 +5,13 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 from auditor.checks.base import Context, Example, Rule
-from auditor.checks.copy.pairs import CP002_COLUMNS, CP002_WIDE, pair_verdict
+from auditor.checks.copy.pairs import CP002_COLUMNS, CP002_WIDE, near_copied, pair_verdict
 from auditor.checks.options import is_not_applicable
 from auditor.checks.registry import register
 from auditor.checks.suggestions import completion_suggestion
 from auditor.model import Finding, Layout, Severity
 from auditor.text.nlp import analyze
-from auditor.text.similarity import near_copy, plain_figure, similarity
+from auditor.text.similarity import plain_figure, similarity
 
 
 def _new_figures(target: str, completion: str) -> bool:
@@ -64,7 +64,7 @@ class CompletionNearCopy(Rule):
 
 def _near_copies(target: str, completion: str, columns: bool) -> bool:
     """The completion near-copies the target."""
-    if is_not_applicable(target) or not near_copy(target, completion):
+    if is_not_applicable(target) or not near_copied(target, completion):
         return False
     if columns and plain_figure(completion):
         return False  # "20000亩" for "≥20000亩": the threshold met exactly (NM checks the figures)

@@ -10,7 +10,7 @@ from auditor.checks.options import is_not_applicable
 from auditor.checks.places import TextPlace, text_places
 from auditor.checks.registry import register
 from auditor.model import Finding, Severity
-from auditor.resources import pack_cache
+from auditor.resources import PackMemo, pack_memo
 from auditor.text.normalize import normalize
 from auditor.text.similarity import copy_pack
 
@@ -76,10 +76,8 @@ def _cjk_length(text: str) -> int:
     return sum(1 for ch in text if "\u4e00" <= ch <= "\u9fff")
 
 
-@pack_cache
-def _clone_keys() -> dict[str, str | None]:
-    """Memo by cell text: its normalised form when long enough to be a clone and not a placeholder, else None."""
-    return {}
+#: Memo by cell text: its normalised form when long enough to be a clone and not a placeholder, else None.
+_CLONE_KEYS: PackMemo[str, str | None] = pack_memo()
 
 
 def clone_groups(ctx: Context, pack: dict) -> list[list[TextPlace]]:
@@ -88,15 +86,12 @@ def clone_groups(ctx: Context, pack: dict) -> list[list[TextPlace]]:
     near, prefix_min = float(pack["clone_near_ratio"]), int(pack["clone_prefix_min_length"])
     long_length, long_ratio = int(pack["clone_long_length"]), float(pack["clone_long_ratio"])
     exact: dict[str, list[TextPlace]] = defaultdict(list)
-    keys_of = _clone_keys()
     for place in text_places(ctx.submission, ("target", "completion", "goal_completion")):
         text = place.cell.text
-        norm = keys_of.get(text, False)
+        norm = _CLONE_KEYS.get(text, False)
         if norm is False:
-            if len(keys_of) >= 200_000:
-                keys_of.clear()
             norm = normalize(text)
-            norm = keys_of[text] = norm if _cjk_length(norm) >= min_length and not is_not_applicable(norm) else None
+            norm = _CLONE_KEYS.put(text, norm if _cjk_length(norm) >= min_length and not is_not_applicable(norm) else None)
         if norm is not None:
             exact[norm].append(place)
     keys = sorted(exact, key=len, reverse=True)

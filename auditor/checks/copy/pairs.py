@@ -9,27 +9,29 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
-from auditor.resources import pack_cache
+from auditor.resources import pack_memo
+from auditor.text.similarity import near_copy
 
 #: Slots of a pair's verdicts.
-COPIED, CP001_WIDE, CP001_COLUMNS, CP002_WIDE, CP002_COLUMNS = range(5)
+COPIED, CP001_WIDE, CP001_COLUMNS, CP002_WIDE, CP002_COLUMNS, NEAR_COPY = range(6)
 _LIMIT = 200_000
-
-
-@pack_cache
-def _memo() -> dict[tuple[str, str], int]:
-    return {}
+_MEMO = pack_memo(_LIMIT)
 
 
 def pair_verdict(target: str, completion: str, slot: int, compute: Callable[[str, str], bool]) -> bool:
     """``compute(target, completion)``, once per pair of texts and slot."""
-    memo = _memo()
     key = (target, completion)
-    bits = memo.get(key, 0)
+    bits = _MEMO.get(key, 0)
     if bits >> (2 * slot) & 1:
         return bool(bits >> (2 * slot + 1) & 1)
     verdict = bool(compute(target, completion))
-    if not bits and len(memo) >= _LIMIT:
-        memo.clear()
-    memo[key] = bits | (1 << (2 * slot)) | (verdict << (2 * slot + 1))
+    bits = _MEMO.get(key, 0)  # again: computing may have stored another slot of this pair (see near_copied)
+    if not bits and len(_MEMO) >= _LIMIT:
+        _MEMO.clear()
+    _MEMO[key] = bits | (1 << (2 * slot)) | (verdict << (2 * slot + 1))
     return verdict
+
+
+def near_copied(target: str, completion: str) -> bool:
+    """:func:`~auditor.text.similarity.near_copy`, once per pair: both the copy verdict and CP002 ask."""
+    return pair_verdict(target, completion, NEAR_COPY, near_copy)

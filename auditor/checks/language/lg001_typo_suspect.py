@@ -8,7 +8,7 @@ from auditor.checks.base import Context, Example, Rule
 from auditor.checks.places import text_places
 from auditor.checks.registry import register
 from auditor.model import Finding, Severity
-from auditor.resources import load_pack, pack_cache
+from auditor.resources import PackMemo, load_pack, pack_cache, pack_memo
 
 
 @pack_cache
@@ -97,14 +97,19 @@ def _ends() -> dict[int, tuple[frozenset[str], frozenset[str]]]:
     return {size: (frozenset(firsts), frozenset(lasts)) for size, (firsts, lasts) in ends.items()}
 
 
-def _typos(text: str, tokens: tuple[str, ...]) -> Iterator[tuple[int, str, str]]:
-    _, allowed = _vocabulary()
-    index, omissions = _index(), _omissions()
+@pack_cache
+def _tables() -> tuple[
+    frozenset[str], dict[str, list[str]], dict[str, list[str]], frozenset[int], int,
+    dict[int, tuple[frozenset[str], frozenset[str]]], frozenset[str],
+]:  # fmt: skip
+    """What :func:`_typos` reads, gathered once per configuration (it runs once per distinct text)."""
     lengths = frozenset(_lengths())
-    longest = max(lengths, default=0)
-    ends = _ends()
+    return _vocabulary()[1], _index(), _omissions(), lengths, max(lengths, default=0), _ends(), _joiners()
+
+
+def _typos(text: str, tokens: tuple[str, ...]) -> Iterator[tuple[int, str, str]]:
+    allowed, index, omissions, lengths, longest, ends, joiners = _tables()
     boundaries, offset = {0}, 0
-    joiners = _joiners()
     for token in tokens:
         if len(token) > 1 and token[0] in joiners:
             boundaries.add(offset + 1)  # the segmenter glued a conjunction to a misspelt word: 及|消通道
@@ -146,24 +151,19 @@ def find_typos(text: str, tokens: tuple[str, ...]) -> tuple[tuple[int, str, str]
     return tuple(_typos(text, tokens))
 
 
-@pack_cache
-def _first_typos() -> dict[str, tuple[tuple[int, str, str], ...]]:
-    """Memo by cell text: the first suspected misspelling (LG001 reports one per cell), or nothing."""
-    return {}
+#: Memo by cell text: the first suspected misspelling (LG001 reports one per cell), or nothing.
+_FIRST_TYPOS: PackMemo[str, tuple[tuple[int, str, str], ...]] = pack_memo()
 
 
 def first_typo(text: str) -> tuple[tuple[int, str, str], ...]:
     """The first of :func:`find_typos` in a cell text's analysis form, worked out once per text."""
-    memo = _first_typos()
-    found = memo.get(text)
+    found = _FIRST_TYPOS.get(text)
     if found is None:
         from auditor.text.nlp import analyze
 
-        if len(memo) >= 200_000:
-            memo.clear()
         facts = analyze(text)
         first = next(_typos(facts.text, facts.tokens), None)
-        found = memo[text] = (first,) if first is not None else ()
+        found = _FIRST_TYPOS.put(text, (first,) if first is not None else ())
     return found
 
 

@@ -11,6 +11,7 @@ from auditor.checks.base import Context, Example, Rule
 from auditor.checks.places import text_places
 from auditor.checks.registry import register
 from auditor.model import Finding, Severity
+from auditor.resources import PackMemo, pack_memo
 from auditor.text.normalize import analysis_form, normalize
 
 _STUTTER = re.compile(r"([\u4e00-\u9fff]{2,12})\1")
@@ -50,7 +51,10 @@ class RepeatedPhrase(Rule):
         for place in text_places(ctx.submission, scope):
             if place.field == "completion" and place.indicator is not None and ctx.copied(place.indicator):
                 continue
-            repeat = find_repeat(analysis_form(place.cell.text))
+            text = place.cell.text
+            repeat = _REPEATS.get(text, False)
+            if repeat is False:
+                repeat = _REPEATS.put(text, find_repeat(analysis_form(text)))
             if repeat is None:
                 continue
             phrase, how, span = repeat
@@ -59,6 +63,10 @@ class RepeatedPhrase(Rule):
                 phrase=phrase, how=how, span=span,
                 suggestion=f"删去重复的“{phrase}”" if span else "删去重复的分句，每项内容只写一次",
             )  # fmt: skip
+
+
+#: :func:`find_repeat` by cell text (one look-up per cell instead of two cached calls).
+_REPEATS: PackMemo[str, tuple[str, str, tuple[int, int] | None] | None] = pack_memo()
 
 
 @lru_cache(maxsize=100_000)

@@ -12,7 +12,7 @@ import re
 from dataclasses import dataclass
 
 from auditor.model import Cell
-from auditor.resources import load_pack, pack_cache
+from auditor.resources import PackMemo, load_pack, pack_cache, pack_memo
 from auditor.text.measures import Mark, Quantity
 from auditor.text.nlp import TextFacts
 
@@ -238,13 +238,16 @@ def compare(target: TextFacts, completion: TextFacts, year: int | None = None) -
     """Comparisons of figures with the same unit, and of deadlines; ambiguous pairings are left out.
 
     Each (target, completion, year) is worked out once: the same pair recurs across rules and projects.
+    The memo is keyed by the two texts (one text has one analysis), whose hashes strings keep.
     """
-    return list(_compare(target, completion, year))
+    key = (target.text, completion.text, year)
+    found = _COMPARISONS.get(key)
+    if found is None:
+        found = _COMPARISONS.put(key, tuple(_compare_uncached(target, completion, year)))
+    return list(found)
 
 
-@pack_cache
-def _compare(target: TextFacts, completion: TextFacts, year: int | None) -> tuple[Comparison, ...]:
-    return tuple(_compare_uncached(target, completion, year))
+_COMPARISONS: PackMemo[tuple[str, str, int | None], tuple[Comparison, ...]] = pack_memo()
 
 
 def _compare_uncached(target: TextFacts, completion: TextFacts, year: int | None = None) -> list[Comparison]:

@@ -9,7 +9,7 @@ from auditor.checks.base import Context, Example, Rule
 from auditor.checks.places import text_places
 from auditor.checks.registry import register
 from auditor.model import Finding, Severity
-from auditor.resources import pack_cache
+from auditor.resources import PackMemo, pack_memo
 from auditor.text.normalize import analysis_form
 
 # A stray comma after a whole clause is common in published tables and not a cut; a comma after a stub
@@ -50,12 +50,9 @@ class TruncatedText(Rule):
     def check(self, ctx: Context) -> Iterator[Finding]:
         for place in text_places(ctx.submission, ("goal", "goal_completion", "target", "completion", "problems")):
             text = place.cell.text
-            memo = _cuts()
-            cut = memo.get(text, False)
+            cut = _CUTS.get(text, False)
             if cut is False:
-                if len(memo) >= 200_000:
-                    memo.clear()
-                cut = memo[text] = _cut(text)
+                cut = _CUTS.put(text, _cut(text))
             if cut is not None:
                 text, full = cut
                 yield ctx.finding(
@@ -65,10 +62,8 @@ class TruncatedText(Rule):
                 )  # fmt: skip
 
 
-@pack_cache
-def _cuts() -> dict[str, tuple[str, str] | None]:
-    """Memo of :func:`_cut` by cell text."""
-    return {}
+#: Memo of :func:`_cut` by cell text.
+_CUTS: PackMemo[str, tuple[str, str] | None] = pack_memo()
 
 
 def _cut(cell_text: str) -> tuple[str, str] | None:

@@ -9,7 +9,7 @@ from auditor.checks.base import Context, Example, Rule
 from auditor.checks.options import is_not_applicable, structure
 from auditor.checks.registry import register
 from auditor.model import CATEGORIES, Finding, Indicator, Severity
-from auditor.resources import load_pack, pack_cache
+from auditor.resources import PackMemo, load_pack, pack_cache, pack_memo
 from auditor.text.normalize import normalize
 
 
@@ -135,21 +135,16 @@ def not_a_satisfaction_result(ctx: Context, indicator: Indicator) -> bool:
     return not any(word in text for word in _pack()["satisfaction_words"]) and not ctx.facts(completion).has_figure
 
 
-@pack_cache
-def _target_reasons() -> dict[tuple[str, str, str], str | None]:
-    """Memo of :func:`mismatch` or :func:`model_mismatch` by (category, name, target): boilerplate recurs."""
-    return {}
+#: Memo of :func:`mismatch` or :func:`model_mismatch` by (category, name, target): boilerplate recurs.
+_TARGET_REASONS: PackMemo[tuple[str, str, str], str | None] = pack_memo()
 
 
 def _target_reason(indicator: Indicator) -> str | None:
     key = (indicator.category, indicator.name.text if indicator.name is not None else "", indicator.target.text)
-    memo = _target_reasons()
-    if key in memo:
-        return memo[key]
-    if len(memo) >= 200_000:
-        memo.clear()
-    reason = memo[key] = mismatch(indicator) or model_mismatch(indicator)
-    return reason
+    reason = _TARGET_REASONS.get(key, False)
+    if reason is False:
+        reason = _TARGET_REASONS.put(key, mismatch(indicator) or model_mismatch(indicator))
+    return reason  # type: ignore[return-value]
 
 
 @register
