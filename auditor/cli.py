@@ -726,7 +726,7 @@ def clones(paths: tuple[Path, ...], index_path: Path | None, fmt: str, min_depar
     if fmt == "json":
         rendered = json_text(json.dumps([
             {"representative": c.representative, "size": len(c.uses), "departments": c.departments, "years": c.years,
-             "uses": [u.__dict__ for u in c.uses]} for c in found
+             "uses": [u.__dict__ for u in c.uses], **({"common": True} if c.common else {})} for c in found
         ], ensure_ascii=False, indent=1)) + "\n"  # fmt: skip
     elif fmt == "csv":
         buffer = io.StringIO()
@@ -741,7 +741,8 @@ def clones(paths: tuple[Path, ...], index_path: Path | None, fmt: str, min_depar
         lines = []
         for number, c in enumerate(found, start=1):
             years = "、".join(map(str, c.years)) or "年度未知"
-            lines.append(f"簇{number}：{len(c.uses)}处，{len(c.departments)}个部门（{years}）：{c.representative[:60]}")
+            common = "（全库通用）" if c.common else ""
+            lines.append(f"簇{number}{common}：{len(c.uses)}处，{len(c.departments)}个部门（{years}）：{c.representative[:60]}")
             for department in c.departments[:10]:
                 lines.append(f"    {department}")
         lines.append(f"共 {len(found)} 个跨自评表的相似文字簇")
