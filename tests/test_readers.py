@@ -176,3 +176,21 @@ def test_unknown_second_level_label_is_reported_not_dropped_silently(tmp_path: P
     path.write_text(text.replace("成本指标", "债券资金管理指标", 1), encoding="utf-8")
     submission = read_submission(path)
     assert any("债券资金管理指标" in notice for notice in submission.notices)
+
+
+@pytest.mark.parametrize(
+    ("value", "number_format", "shown"),
+    [
+        (100, "0.00", "100.00"),  # published to two places: the rounding tolerances read the decimals
+        (251.891, "#,##0.00", "251.89"),
+        (95.5, "0.0_ ", "95.5"),
+        (12, "0.00;[Red]-0.00", "12.00"),
+        (0.955, "0.00%", "95.50%"),
+        (3.0, "General", "3"),
+        (7, "@", "7"),
+    ],
+)
+def test_typed_numbers_read_as_their_number_format_shows_them(value: float, number_format: str, shown: str) -> None:
+    from auditor.readers.xlsx import format_value
+
+    assert format_value(value, number_format) == shown

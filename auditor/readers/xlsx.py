@@ -20,12 +20,22 @@ from auditor.readers.limits import LIMITS
 _PERCENT_DECIMALS = re.compile(r"0\.(0+)%")
 
 
+#: The decimals a fixed-point number format shows: ``0.00``, ``#,##0.00``, ``0.0_ `` (the first section).
+_FIXED_DECIMALS = re.compile(r"^[#,]*0\.(0+)(?:_.|\s)*(?:;|$)")
+
+
 def format_value(value: Any, number_format: str | None) -> str:
-    """A cell value as the text a reader of the sheet would see (percent formats applied)."""
-    if isinstance(value, (int, float)) and not isinstance(value, bool) and number_format and "%" in number_format:
-        match = _PERCENT_DECIMALS.search(number_format)
-        decimals = len(match.group(1)) if match else 0
-        return f"{value * 100:.{decimals}f}%"
+    """A cell value as the text a reader of the sheet would see: percent formats applied, and a
+    fixed-point format's decimals kept (``100`` shown as ``100.00`` is published to two places, which
+    the rounding tolerances of the number rules read)."""
+    if isinstance(value, (int, float)) and not isinstance(value, bool) and number_format:
+        if "%" in number_format:
+            match = _PERCENT_DECIMALS.search(number_format)
+            decimals = len(match.group(1)) if match else 0
+            return f"{value * 100:.{decimals}f}%"
+        fixed = _FIXED_DECIMALS.match(number_format)
+        if fixed and abs(value) < 1e15:
+            return f"{value:.{len(fixed.group(1))}f}"
     if isinstance(value, dt.datetime):
         return value.strftime("%Y-%m-%d") if value.time() == dt.time() else value.isoformat(sep=" ")
     if isinstance(value, dt.date):
