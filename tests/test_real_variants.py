@@ -99,7 +99,9 @@ def _merged_workbook(rows: list[list[str]], path: Path) -> Path:
 
 
 @pytest.mark.parametrize("table", TABLES, ids=lambda p: p.name.split("_")[0])
-@pytest.mark.parametrize("change", ["spaced-labels", "traditional", "as-workbook", "merged-labels"])
+@pytest.mark.parametrize(
+    "change", ["spaced-labels", "traditional", "as-workbook", "merged-labels", "gbk-csv", "offset-workbook"]
+)
 def test_a_real_table_written_differently_parses_the_same(tmp_path: Path, table: Path, change: str) -> None:
     original = _parse(table)
     rows = _rows(table)
@@ -109,6 +111,16 @@ def test_a_real_table_written_differently_parses_the_same(tmp_path: Path, table:
         variant = _write([[_traditional(cell) for cell in row] for row in rows], tmp_path / table.name)
     elif change == "merged-labels":
         variant = _merged_workbook(rows, tmp_path / (table.stem + ".xlsx"))
+    elif change == "gbk-csv":  # Excel's "CSV" in China: comma-separated, quoted where needed, GBK
+        import csv
+        import io
+
+        buffer = io.StringIO()
+        csv.writer(buffer, lineterminator="\r\n").writerows(rows)
+        variant = tmp_path / (table.stem + ".csv")
+        variant.write_bytes(buffer.getvalue().encode("gb18030"))
+    elif change == "offset-workbook":  # the table placed from B3, as many workbooks are
+        variant = _merged_workbook([[], [], *[["", *row] for row in rows]], tmp_path / (table.stem + ".xlsx"))
     else:
         book = openpyxl.Workbook()
         sheet = book.active
