@@ -12,8 +12,9 @@ from collections.abc import Callable
 from auditor.resources import pack_memo
 from auditor.text.similarity import near_copy
 
-#: Slots of a pair's verdicts.
-COPIED, CP001_WIDE, CP001_COLUMNS, CP002_WIDE, CP002_COLUMNS, NEAR_COPY = range(6)
+#: Slots of a pair's verdicts; those a wide table asks for first, so that its pairs' bits stay below 256
+#: (CPython's shared small ints: no int object per pair).
+COPIED, NEAR_COPY, CP001_WIDE, CP002_WIDE, CP001_COLUMNS, CP002_COLUMNS = range(6)
 _LIMIT = 200_000
 _MEMO = pack_memo(_LIMIT)
 

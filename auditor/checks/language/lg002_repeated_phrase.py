@@ -5,7 +5,6 @@ from __future__ import annotations
 import re
 from collections import Counter
 from collections.abc import Iterator
-from functools import lru_cache
 
 from auditor.checks.base import Context, Example, Rule
 from auditor.checks.places import text_places
@@ -65,11 +64,10 @@ class RepeatedPhrase(Rule):
             )  # fmt: skip
 
 
-#: :func:`find_repeat` by cell text (one look-up per cell instead of two cached calls).
+#: :func:`find_repeat` by cell text (one look-up per cell).
 _REPEATS: PackMemo[str, tuple[str, str, tuple[int, int] | None] | None] = pack_memo()
 
 
-@lru_cache(maxsize=100_000)
 def find_repeat(text: str) -> tuple[str, str, tuple[int, int] | None] | None:
     """``(phrase, how, span)`` of the first stutter or many-times clause in a text, or ``None``."""
     match = _STUTTER.search(text)

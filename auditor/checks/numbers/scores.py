@@ -14,7 +14,6 @@ from auditor.checks.base import Context
 from auditor.checks.numbers.figures import Comparison, compare, find_dates, numbers_pack
 from auditor.checks.numbers.nm001_execution_rate_mismatch import rounding
 from auditor.model import Cell, Indicator, Level, Project
-from auditor.resources import PackMemo, pack_memo
 from auditor.text.measures import Quantity
 from auditor.text.numbers import parse_number
 
@@ -30,27 +29,12 @@ def tolerance(weight: float, score: Cell | None) -> float:
 
 
 def comparisons(ctx: Context, indicator: Indicator) -> list[Comparison]:
-    """Target against completion, leaving out a satisfaction target above 100% (290%: no rate can meet it).
-
-    Worked out once per row content — the cells the comparisons are read from and the table's year —
-    since the same rows recur across projects and tables (10^5 indicators, 4·10^4 distinct rows a bench run).
-    """
-    key = (
-        indicator.category, indicator.target.text, indicator.completion.text, _text_of(indicator.name),
-        _text_of(indicator.unit), _text_of(indicator.nature), ctx.submission.year,
-    )  # fmt: skip
-    found = _COMPARISONS.get(key)
+    """Target against completion, leaving out a satisfaction target above 100% (290%: no rate can meet it)."""
+    key = ("comparisons", id(indicator))
+    found = ctx.memo.get(key)
     if found is None:
-        found = _COMPARISONS.put(key, tuple(_comparisons(ctx, indicator)))
+        found = ctx.memo[key] = tuple(_comparisons(ctx, indicator))
     return list(found)
-
-
-#: :func:`comparisons` by row content (see there).
-_COMPARISONS: PackMemo[tuple[object, ...], tuple[Comparison, ...]] = pack_memo()
-
-
-def _text_of(cell: Cell | None) -> str | None:
-    return cell.text if cell is not None else None
 
 
 def _comparisons(ctx: Context, indicator: Indicator) -> list[Comparison]:
