@@ -220,6 +220,22 @@ def _is_field_label(cell: Cell) -> bool:
     )
 
 
+def _text_right_of(grid: Grid, r: int, c: int) -> Cell | None:
+    """The text a row-wise goal label (column ``c`` of row ``r``) is followed by: the first cell to its
+    right that is neither the label itself (merged) nor another goal label; ``None`` when there is none."""
+    row = grid.rows[r]
+    if c >= len(row):
+        return None
+    label = row[c]
+    for cell in row[c + 1 :]:
+        if cell.is_blank or cell.location == label.location:
+            continue
+        if role_of(cell, "standard", "goal_columns") is not None or len(cell.text) < 2:
+            return None
+        return cell
+    return None
+
+
 def _at(grid: Grid, r: int, c: int | None) -> Cell | None:
     if c is None or c >= len(grid.rows[r]):
         return None
@@ -334,7 +350,11 @@ class BlockReader(TableRows):
                 value = _value_after(self.grid, r, cell)
                 if not value.is_blank:
                     self.fields["dept_name"] = value
-            elif label_key(cell.text) in {"自评总分", "总分"} and self.total_score is None:
+            elif self.total_score is None and (
+                label_key(cell.text) in {"自评总分", "总分"}
+                # 自评得分 | 98 among the project's particulars (a column label further down the table)
+                or (label_key(cell.text) in {"自评得分", "自评分"} and not self.rows and not self.management)
+            ):
                 value = _value_after(self.grid, r, cell)
                 if value.number is not None:
                     self.total_score = value
@@ -395,13 +415,44 @@ class BlockReader(TableRows):
         first = cells[0]
         section = _label(first, "standard", "goal_section", fuzzy=False) is not None
         goal = best_roles(grid.rows[r], "standard", "goal_columns", {first.location} if section else None)
+        if "goal" in goal and "goal_completion" not in goal and _text_right_of(grid, r, goal["goal"]) is not None:
+            return self._goal_pairs(r, goal["goal"])
         if "goal" in goal and ("goal_completion" in goal or section) and len(cells) >= 2:
             return self._goal_rows(r, goal)
         if table is None and len(cells) == 2 and "goal" not in self.fields:
             if _label(first, "standard", "goal_inline", fuzzy=False, contains=False) and len(cells[1].text) >= 6:
                 self.fields["goal"] = cells[1]
                 return r + 1
+        if table is None and section and not goal and 2 <= len(cells) <= 3:
+            return self._goal_inline_texts(r, first, cells[1:])
         return None
+
+    def _goal_inline_texts(self, r: int, label: Cell, texts: list[Cell]) -> int | None:
+        """年度总体目标 | goal | completion with no sub-labels (Beijing's form), or a completion section
+        label (年度总体目标完成情况) with its text beside it."""
+        if any(len(cell.text) < 6 or role_of(cell, "standard", "goal_columns") is not None for cell in texts):
+            return None
+        role = role_of(label, "standard", "goal_columns")
+        keys = ["goal_completion"] if role is not None and role[0] == "goal_completion" else ["goal", "goal_completion"]
+        if len(texts) > len(keys) or any(key in self.fields for key in keys[: len(texts)]):
+            return None
+        for key, cell in zip(keys, texts, strict=False):
+            self.fields[key] = cell
+        return r + 1
+
+    def _goal_pairs(self, r: int, c: int) -> int:
+        """A goal written row by row: each row a sub-label in column ``c`` (年初设定目标, 年度总体目标完成情况)
+        with its text to the right, instead of sub-labels heading columns of text below them."""
+        row = r
+        while row < self.end:
+            label = _at(self.grid, row, c)
+            role = role_of(label, "standard", "goal_columns") if label is not None else None
+            text = _text_right_of(self.grid, row, c)
+            if role is None or text is None:
+                break
+            self.fields.setdefault(role[0], text)
+            row += 1
+        return row
 
     def _goal_rows(self, r: int, goal: dict[str, int]) -> int:
         grid = self.grid

@@ -34,6 +34,10 @@ def mismatch(indicator: Indicator) -> str | None:
         foreign = _first("economy_foreign_words", text)
         if foreign and not has_own_cue("经济效益指标", text):
             return f"经济效益指标写的是“{foreign}”，衡量的是工作本身，不是经济效益"
+    elif indicator.category in ("社会效益指标", "可持续影响指标"):
+        foreign = _first("effect_foreign_words", text)
+        if foreign and not has_own_cue(indicator.category, text):
+            return f"{indicator.category}写的是“{foreign}”，衡量的是工作本身的完成，不是项目带来的效益"
     elif indicator.category == "数量指标":
         foreign = _first("quantity_foreign_words", text)
         if foreign and not has_own_cue("数量指标", text):
@@ -181,8 +185,14 @@ class CategoryMismatch(Rule):
         Example("bad", {"layout": "standard", "indicators": [
             {"category": "数量指标", "name": "成本控制", "target": "不超过预算", "completion": "不超过预算"}]},
                 field="target", indicator="数量指标", note="成本要求写在数量指标下"),
+        Example("bad", {"layout": "standard", "indicators": [
+            {"category": "社会效益指标", "name": "与委托运营方合同完成率", "target": "=100%", "completion": "100%"}]},
+                field="target", indicator="社会效益指标", note="产出的完成率写在效益指标下"),
         Example("good", {"layout": "standard", "indicators": [
             {"category": "数量指标", "name": "新建村卫生室数量", "target": "≥5个，资金使用不超过预算", "completion": "6个"}]}),
+        Example("good", {"layout": "standard", "indicators": [
+            {"category": "社会效益指标", "name": "群众就医任务完成率", "target": "≥95%", "completion": "97%"}]},
+                note="说到群众：是效益"),
         Example("good", {"indicators": {"生态效益指标": ["新增绿化面积≥3公顷", "新增绿化3.2公顷"],
                                         "满意度指标": ["服务对象满意度≥90%", "调查满意度94%"],
                                         "时效指标": ["为保障汛期安全，5月31日前完成", "5月28日完成"]}}),

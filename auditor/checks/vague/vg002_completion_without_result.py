@@ -57,6 +57,8 @@ class CompletionWithoutResult(Rule):
                 field="goal_completion", note="只复述预算执行"),
         Example("bad", {"indicators": {"可持续影响指标": ["高", "高"]}}, field="completion",
                 indicator="可持续影响指标", note="照抄的文字"),
+        Example("bad", {"indicators": {"社会效益指标": ["改善群众出行条件", "改善群众出行条件"]}}, field="completion",
+                indicator="社会效益指标", note="照抄的短语"),
         Example("good", {"goal_completion": "全年救助困难群众1.2万人次，支出资金125.25万元，执行率83.5%"}),
         Example("good", {"indicators": {"数量指标": ["检查企业≥200家", "实际检查企业212家"],
                                         "满意度指标": ["满意度≥90%", "抽样调查满意度93.6%"]}}),
