@@ -178,3 +178,45 @@ def test_a_header_repeated_after_a_page_break_is_not_an_indicator(tmp_path: Path
     submission = read_submission(path)
     assert [i.category for i in submission.projects[0].indicators] == ["数量指标", "社会效益指标"]
     assert not any("不属于九类" in notice for notice in submission.notices)
+
+
+def test_goal_written_row_by_row_and_particulars_with_total_and_reference_weights(tmp_path: Path) -> None:
+    """Forms that write the goal row by row (sub-label | text), put 自评得分 among the particulars, and
+    head the weight column 参考分值 (scoring forms of the 决策/管理/产出/效益 framework)."""
+    path = _tsv(tmp_path, [
+        ["某市本级部门项目支出绩效自评表(2021年)"],
+        ["项目名称", "示例经费", "主管部门", "某市某局"],
+        ["实施单位", "某中心", "自评得分", "93"],
+        ["项目资金(万元)", "", "年初预算数", "全年预算数", "全年执行数", "执行率"],
+        ["", "年度资金总额", "50", "50", "50", "100%"],
+        ["年度总体目标", "年初设定目标", "保障示例工作正常运转"],
+        ["", "年度总体目标完成情况", "示例工作全年运转正常，服务对象1200人次"],
+        ["一级指标", "二级指标", "三级指标", "参考分值", "指标值", "全年实际值", "得分"],
+        ["项目产出(40分)", "数量指标", "服务人次", "20", "1000人次", "1200人次", "20"],
+        ["", "时效指标", "完成时间", "20", "12月底前", "12月", "20"],
+    ])  # fmt: skip
+    project = read_submission(path).projects[0]
+    assert project.goal.text == "保障示例工作正常运转"
+    assert project.goal_completion.text == "示例工作全年运转正常，服务对象1200人次"
+    assert project.total_score is not None and project.total_score.text == "93"
+    assert [(i.category, i.weight.text if i.weight else None) for i in project.indicators] == [
+        ("数量指标", "20"), ("时效指标", "20"),
+    ]  # fmt: skip
+
+
+def test_goal_and_completion_beside_the_section_label_without_sub_labels(tmp_path: Path) -> None:
+    path = _tsv(tmp_path, [
+        ["项目支出绩效自评表(2016年度)"],
+        ["项目名称", "示例保洁经费"],
+        ["主管部门及代码", "某区某街道办事处", "实施单位:", "某服务中心"],
+        ["项目资金(万元)", "", "年初预算数(A)", "全年执行数(B)", "分值(10分)", "执行率(B/A)", "得分"],
+        ["", "年度资金总额:", "100", "95", "10", "95%", "9.5"],
+        ["年度总体目标", "规范示例保洁工作，提升道路环境", "全年保洁道路20条，检查合格率98%"],
+        ["绩效指标", "一级指标", "二级指标", "三级指标", "分值", "年度指标值(A)", "全年实际值(B)", "得分"],
+        ["", "产出指标", "数量指标", "保洁道路", "20", "20条", "20条", "20"],
+    ])  # fmt: skip
+    submission = read_submission(path)
+    project = submission.projects[0]
+    assert submission.department == "某区某街道办事处"
+    assert project.goal.text == "规范示例保洁工作，提升道路环境"
+    assert project.goal_completion.text == "全年保洁道路20条，检查合格率98%"
