@@ -41,6 +41,8 @@ class ExistenceRule(Rule):
             facts = ctx.facts(place.cell)
             if exempt_measured and facts.has_measure:
                 continue
+            if not facts.phrases:
+                continue  # (most cells: no phrase of any lexicon)
             marks = [mark for label in labels for mark in facts.phrases_of(label)]
             if not marks:
                 continue

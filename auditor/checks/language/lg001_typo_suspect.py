@@ -7,7 +7,7 @@ from collections.abc import Iterator
 from auditor.checks.base import Context, Example, Rule
 from auditor.checks.places import text_places
 from auditor.checks.registry import register
-from auditor.model import Finding, Severity
+from auditor.model import Cell, Finding, Indicator, Project, Severity
 from auditor.resources import PackMemo, load_pack, pack_cache, pack_memo
 
 
@@ -197,16 +197,28 @@ class TypoSuspect(Rule):
 
     def check(self, ctx: Context) -> Iterator[Finding]:
         scope = ("goal", "goal_completion", "target", "completion", "reason", "problems")
-        places = [(place.project, place.field, place.cell, place.indicator)
-                  for place in text_places(ctx.submission, scope)
-                  if not (place.field == "completion" and place.indicator is not None and ctx.copied(place.indicator))]
+        for place in text_places(ctx.submission, scope):
+            if place.field == "completion" and place.indicator is not None and ctx.copied(place.indicator):
+                continue
+            typo = first_typo(place.cell.text)
+            if typo:  # (most cells have none: nothing is built for them)
+                yield from self._report(ctx, place.project, place.field, place.cell, place.indicator, typo)
         # A 三级指标's own name is judged with its target.
-        places += [(project, "target", indicator.name, indicator) for project in ctx.submission.projects
-                   for indicator in project.indicators if indicator.name is not None and not indicator.name.is_blank]
-        for project, field, cell, indicator in places:
-            for start, written, meant in first_typo(cell.text):
-                yield ctx.finding(
-                    self, project, field, cell, indicator=indicator,
-                    written=written, meant=meant, span=(start, start + len(written)),
-                    suggestion=f"改为“{meant}”",
-                )  # fmt: skip
+        for project in ctx.submission.projects:
+            for indicator in project.indicators:
+                name = indicator.name
+                if name is not None and not name.is_blank:
+                    typo = first_typo(name.text)
+                    if typo:
+                        yield from self._report(ctx, project, "target", name, indicator, typo)
+
+    def _report(
+        self, ctx: Context, project: Project, field: str, cell: Cell, indicator: Indicator | None,
+        typos: tuple[tuple[int, str, str], ...],
+    ) -> Iterator[Finding]:  # fmt: skip
+        for start, written, meant in typos:
+            yield ctx.finding(
+                self, project, field, cell, indicator=indicator,
+                written=written, meant=meant, span=(start, start + len(written)),
+                suggestion=f"改为“{meant}”",
+            )  # fmt: skip

@@ -7,7 +7,7 @@ from collections.abc import Iterator
 
 from auditor.checks.base import Context, Example, Rule
 from auditor.checks.numbers.figures import Comparison
-from auditor.checks.numbers.scores import comparisons
+from auditor.checks.numbers.scores import compared
 from auditor.checks.registry import register
 from auditor.model import Finding, Indicator, Project, Severity
 
@@ -71,10 +71,11 @@ class ShortfallClaimedComplete(Rule):
             for indicator in project.indicators:
                 if indicator.target.is_blank or indicator.completion.is_blank:
                     continue
-                short = [c for c in comparisons(ctx, indicator) if c.shortfall and _claimed(ctx, project, indicator, c)]
-                if not short:
-                    continue
-                first = short[0]
+                for first in compared(ctx, indicator):
+                    if first.shortfall and _claimed(ctx, project, indicator, first):
+                        break
+                else:
+                    continue  # no figure short of its target and claimed met
                 claim = "给了满分" if _full(indicator) else "称已完成"
                 yield ctx.finding(
                     self, project, "completion", indicator.completion, indicator=indicator,
@@ -91,9 +92,8 @@ class ShortfallClaimedComplete(Rule):
         for indicator in project.indicators:
             if indicator.target.is_blank or indicator.completion.is_blank or _ADMITS.search(indicator.completion.text):
                 continue
-            short = [c for c in comparisons(ctx, indicator) if c.shortfall]
-            if short:
-                first = short[0]
+            first = next((c for c in compared(ctx, indicator) if c.shortfall), None)
+            if first is not None:
                 yield ctx.finding(
                     self, project, "goal_completion", overall,
                     message=f"整体完成情况称“{_ALL_DONE.search(overall.text).group(0)}”，但{indicator.label}"  # type: ignore[union-attr]

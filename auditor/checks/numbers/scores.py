@@ -30,11 +30,16 @@ def tolerance(weight: float, score: Cell | None) -> float:
 
 def comparisons(ctx: Context, indicator: Indicator) -> list[Comparison]:
     """Target against completion, leaving out a satisfaction target above 100% (290%: no rate can meet it)."""
+    return list(compared(ctx, indicator))
+
+
+def compared(ctx: Context, indicator: Indicator) -> tuple[Comparison, ...]:
+    """:func:`comparisons` as the tuple worked out once per indicator (for rules that only read it)."""
     key = ("comparisons", id(indicator))
     found = ctx.memo.get(key)
     if found is None:
         found = ctx.memo[key] = tuple(_comparisons(ctx, indicator))
-    return list(found)
+    return found  # type: ignore[no-any-return]
 
 
 def _comparisons(ctx: Context, indicator: Indicator) -> list[Comparison]:

@@ -41,12 +41,13 @@ class NotApplicableMisused(Rule):
         required = required_categories()
         for project in ctx.submission.projects:
             for indicator in project.indicators:
-                sides = (("target", indicator.target), ("completion", indicator.completion))
-                na = {field: not cell.is_blank and is_not_applicable(cell.text) for field, cell in sides}
-                for field, cell in sides:
-                    if not na[field]:
+                target, completion = indicator.target, indicator.completion
+                na_target = not target.is_blank and is_not_applicable(target.text)
+                if not na_target and (completion.is_blank or not is_not_applicable(completion.text)):
+                    continue  # neither side says 不适用 (most rows: nothing built for them)
+                for field, cell, other in (("target", target, completion), ("completion", completion, target)):
+                    if not (na_target if field == "target" else is_not_applicable(cell.text) and not cell.is_blank):
                         continue
-                    other = indicator.completion if field == "target" else indicator.target
                     if indicator.category in required:
                         reason = f"{indicator.category}是每个项目都应设置的指标，不能填“不适用”"
                     elif not other.is_blank and not is_not_applicable(other.text):
