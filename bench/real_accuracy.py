@@ -128,7 +128,8 @@ def main() -> int:
 
     if args.verbose:
         print()
-        for tally in [row["_tally"] for row in rows] + [seed]:  # per file, missed then extra, as eval_gold
+        tallies = [row["_tally"] for row in rows] + [seed] + [tally for _, _, tally in heldout_rows]
+        for tally in tallies:  # per file, missed then extra, as eval_gold (held-out tables last)
             for tag, place in tally.missed:
                 print("MISSED", tag, *place)
             for tag, place in tally.extra:

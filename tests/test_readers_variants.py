@@ -192,6 +192,7 @@ def test_goal_written_row_by_row_and_particulars_with_total_and_reference_weight
         ["年度总体目标", "年初设定目标", "保障示例工作正常运转"],
         ["", "年度总体目标完成情况", "示例工作全年运转正常，服务对象1200人次"],
         ["一级指标", "二级指标", "三级指标", "参考分值", "指标值", "全年实际值", "得分"],
+        ["项目管理(10分)", "投入管理", "预算执行率", "10", "", "100%", "9"],
         ["项目产出(40分)", "数量指标", "服务人次", "20", "1000人次", "1200人次", "20"],
         ["", "时效指标", "完成时间", "20", "12月底前", "12月", "20"],
     ])  # fmt: skip
@@ -202,6 +203,11 @@ def test_goal_written_row_by_row_and_particulars_with_total_and_reference_weight
     assert [(i.category, i.weight.text if i.weight else None) for i in project.indicators] == [
         ("数量指标", "20"), ("时效指标", "20"),
     ]  # fmt: skip
+    # The 预算执行率 scoring row is the rate's weight and score: 100% executed yet 9 of 10 is a finding.
+    assert (project.budget.rate_weight.text, project.budget.rate_score.text) == ("10", "9")  # type: ignore[union-attr]
+    from auditor.checks.engine import lint
+
+    assert any(f.code == "NM006" and f.field == "budget" for f in lint(read_submission(path)))
 
 
 def test_goal_and_completion_beside_the_section_label_without_sub_labels(tmp_path: Path) -> None:

@@ -509,6 +509,16 @@ class BlockReader(TableRows):
 
     # -- table rows -----------------------------------------------------------------------------
 
+    def _rate_row(self) -> tuple[Cell | None, Cell | None]:
+        """The weight and score of a 预算执行率 row scored among the 决策/过程/管理 items (scoring forms put the
+        rate there rather than in the fund block): what the fund block's 分值/得分 would otherwise hold."""
+        for item in self.management:
+            if item.weight is None or item.score is None or item.weight.number is None or item.score.number is None:
+                continue
+            if role_of(item.label, "standard", "fund_columns") == ("rate", 2):
+                return item.weight, item.score
+        return None, None
+
     def _project(self, index: int) -> Project:
         self._drop_cut_row()
         indicators = _indicators(self.rows)
@@ -521,11 +531,14 @@ class BlockReader(TableRows):
         total = next((line for line in lines if line.kind == "total"), lines[0] if len(lines) == 1 else None)
         if total is not None and total.kind != "total" and len(lines) == 1:
             total = None
+        rate_weight, rate_score = self.funds.weight, self.funds.score
+        if rate_weight is None and rate_score is None:
+            rate_weight, rate_score = self._rate_row()
         budget = Budget(
             lines=lines,
             rate=total.rate if total is not None else None,
-            rate_weight=self.funds.weight,
-            rate_score=self.funds.score,
+            rate_weight=rate_weight,
+            rate_score=rate_score,
         )
         explanations = list(self.explanations)
         if self.funds.reason is not None:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterator
 
 from auditor.checks.base import Context, Example, Rule
@@ -39,20 +40,33 @@ class TimelinessWithoutDeadline(Rule):
         Example("bad", {"layout": "standard", "indicators": [
             {"category": "时效指标", "name": "免费开放率", "target": "100%", "completion": "100%"}]},
                 field="target", indicator="时效指标"),
+        Example("bad", {"layout": "standard", "indicators": [
+            {"category": "时效指标", "name": "资金支付完成率100%", "target": "", "completion": ""}]},
+                field="target", indicator="时效指标", note="目标值写进了指标名称"),
         Example("good", {"indicators": {"时效指标": ["接警后10分钟内到达现场", "平均8分钟到达"]}}),
         Example("good", {"layout": "standard", "indicators": [
             {"category": "时效指标", "name": "资金发放及时率", "target": "100%", "completion": "100%"}]}),
+        Example("bad", {"layout": "standard", "indicators": [
+            {"category": "时效指标", "name": "年度免费开放率", "target": "100%", "completion": "100%"}]},
+                field="target", indicator="时效指标", note="“年度”指预算年度，不是时限"),
     )  # fmt: skip
 
     def check(self, ctx: Context) -> Iterator[Finding]:
         for project in ctx.submission.projects:
             for indicator in project.by_category("时效指标"):
                 target = indicator.target
-                if target.is_blank or is_not_applicable(target.text):
+                if is_not_applicable(target.text):
                     continue
-                facts = ctx.target_facts(indicator)
-                if facts.name_only:
-                    continue  # a bare indicator name is MS002's
+                if target.is_blank:
+                    # The value written into the 三级指标's name (资金支付完成率100%) with the target cell
+                    # left empty: the name is judged as the target (the empty cell is ST001's).
+                    if indicator.name is None or not ctx.facts(indicator.name).quantities:
+                        continue
+                    facts = ctx.facts(indicator.name)
+                else:
+                    facts = ctx.target_facts(indicator)
+                    if facts.name_only:
+                        continue  # a bare indicator name is MS002's
                 if facts.deadlines or any(
                     q.unit in ("天", "日", "小时", "分钟", "周", "个月", "月") for q in facts.quantities
                 ):
@@ -61,8 +75,9 @@ class TimelinessWithoutDeadline(Rule):
                 # 免费开放率 100% has none: nothing in it is about time.
                 if any(q.unit == "%" for q in facts.quantities) and _speaks_of_time(indicator):
                     continue
+                cell = indicator.name if target.is_blank and indicator.name is not None else target
                 yield ctx.finding(
-                    self, project, "target", target, indicator=indicator,
+                    self, project, "target", cell, indicator=indicator,
                     suggestion=deadline_suggestion(ctx.submission.year),
                 )  # fmt: skip
 
@@ -73,6 +88,8 @@ def _time_words() -> tuple[str, ...]:
 
 
 def _speaks_of_time(indicator: Indicator) -> bool:
+    """Words of time in the name or target; 年度/全年/当年 name the budget year, not a time limit."""
     name = indicator.name.text if indicator.name is not None else ""
     text = normalize(name + indicator.target.text)
+    text = re.sub("|".join(load_pack("categories").get("year_words", ())) or "(?!)", "", text)
     return any(word in text for word in _time_words())

@@ -28,6 +28,10 @@ def meaningless(ctx: Context, indicator: Indicator) -> str | None:
     if bare_name.endswith(tuple(options["count_name_endings"])) and facts.quantities \
             and all(q.unit == "%" for q in facts.quantities) and not bare_name.endswith("率"):
         return "是一个数量，却用百分比作目标值"
+    percent_only = bool(facts.quantities) and all(q.unit == "%" for q in facts.quantities)
+    if percent_only and bare_name.startswith(tuple(options.get("slogan_name_openers", ()))) \
+            and not any(word in bare_name for word in options.get("percent_name_words", ())):
+        return "用百分比作目标值，却看不出是什么的比例"
     unit = indicator.unit.text.strip() if indicator.unit is not None else ""
     if _BARE.match(expression) and not unit and bare_name and not _BRACKETED.search(name) \
             and not bare_name.endswith(tuple(options["measure_name_endings"])):
@@ -37,7 +41,8 @@ def meaningless(ctx: Context, indicator: Indicator) -> str | None:
 
 @register
 class TargetFigureWithoutMeaning(Rule):
-    """目标值的数字说不出衡量的是什么：没有单位和对象（“学校发展能力 100”），“是否…”配比例，数量配百分比。
+    """目标值的数字说不出衡量的是什么：没有单位和对象（“学校发展能力 100”），“是否…”配比例，数量配百分比，
+    “促进…发展”配百分比。
 
     ## 问题
     目标值有数字却无法衡量：指标名称不是可以计数或计比例的对象，目标值又只有一个裸数字（“学校发展能力”
@@ -64,6 +69,11 @@ class TargetFigureWithoutMeaning(Rule):
         Example("bad", {"layout": "standard", "indicators": [
             {"category": "数量指标", "name": "培训人数", "target": "100%", "completion": "100%"}]},
                 field="target", indicator="数量指标"),
+        Example("bad", {"layout": "standard", "indicators": [
+            {"category": "可持续影响指标", "name": "促进社区文化事业健康发展", "target": "≥100%", "completion": "100%"}]},
+                field="target", indicator="可持续影响指标", note="目标的百分比"),
+        Example("good", {"layout": "standard", "indicators": [
+            {"category": "社会效益指标", "name": "提高居民健康知晓率", "target": "≥85%", "completion": "88%"}]}),
         Example("good", {"layout": "standard", "indicators": [
             {"category": "数量指标", "name": "培训人数", "target": "≥300", "completion": "312"},
             {"category": "质量指标", "name": "验收合格率", "target": "100", "completion": "100"},

@@ -224,7 +224,8 @@ class ScoreInconsistent(Rule):
             return
         scores = [number(row.score) or 0.0 for row in rows]
         rate_score = number(project.budget.rate_score) or 0.0
-        managed = sum(number(item.score) or 0.0 for item in project.management)
+        rate_cell = project.budget.rate_score  # a 预算执行率 scoring row is the rate's score: counted once
+        managed = sum(number(item.score) or 0.0 for item in project.management if item.score is not rate_cell)
         candidates = {sum(scores) + rate_score, sum(scores) + rate_score + managed, sum(scores) + managed}
         slack = max(rounding(project.total_score), _TOLERANCE) + 0.01 * len(scores)  # type: ignore[arg-type]
         if all(abs(total - expected) > slack for expected in candidates):

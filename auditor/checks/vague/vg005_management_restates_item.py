@@ -98,5 +98,6 @@ def _answer(item: ManagementItem, criteria: frozenset[str]) -> bool:
     """A described row whose content is the unit's answer (not a scored framework row's 评价标准)."""
     if is_empty(item.content) or is_not_applicable(item.content.text):  # type: ignore[union-attr]
         return False
-    scored = item.weight is not None and not item.weight.is_blank
+    # Scored: a weight, or (where the weight column was not read) a score of its own.
+    scored = any(cell is not None and not cell.is_blank for cell in (item.weight, item.score))
     return not (scored and item.section.strip() in criteria)
