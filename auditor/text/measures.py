@@ -92,19 +92,25 @@ def chinese_number(text: str) -> float | None:
     return float(total + section + number) if seen else None
 
 
-def _masked(text: str) -> str:
+#: A year or a date at a figure (the figure is part of a deadline, not a quantity).
+_DATE_AHEAD = re.compile(r"\d{4}年|\d{1,2}月\d|\d{1,2}日")
+
+
+def masked_form(text: str) -> str:
     """The text with enumerators and citations blanked out (same length, so offsets hold)."""
     return _patterns()["not_measure"].sub(lambda m: " " * len(m.group(0)), text)
 
 
-def find_quantities(text: str) -> list[Quantity]:
+def find_quantities(text: str, masked: str | None = None) -> list[Quantity]:
+    """Quantities in ``text``; ``masked`` is its :func:`masked_form` form when the caller has it already."""
     pats = _patterns()
-    masked = _masked(text)
+    if masked is None:
+        masked = masked_form(text)
     found: list[Quantity] = []
     occupied = bytearray(len(masked) + 1)  # characters already inside a quantity: linear, whatever the count
 
     def free(start: int, end: int) -> bool:
-        return not any(occupied[start:end])
+        return occupied.find(1, start, end) < 0
 
     def take(span: tuple[int, int]) -> None:
         occupied[span[0] : span[1]] = b"\x01" * (span[1] - span[0])
@@ -119,7 +125,7 @@ def find_quantities(text: str) -> list[Quantity]:
             continue
         # A year or date is a deadline, not a quantity.
         unit = match.group(2) or ""
-        if unit in ("年", "月", "日") and re.match(r"\d{4}年|\d{1,2}月\d|\d{1,2}日", masked[match.start() :]):
+        if unit in ("年", "月", "日") and _DATE_AHEAD.match(masked, match.start()):
             continue
         value = float(match.group(1).replace(",", ""))
         found.append(Quantity(match.start(), match.end(), value, unit))
@@ -147,8 +153,10 @@ def find_comparators(text: str) -> list[Mark]:
     return [Mark(m.start(), m.end(), kinds[m.group(0)], m.group(0)) for m in _patterns()["comparator"].finditer(text)]
 
 
-def find_deadlines(text: str) -> list[Mark]:
-    masked = _masked(text)
+def find_deadlines(text: str, masked: str | None = None) -> list[Mark]:
+    """Deadlines and periods in ``text``; ``masked`` is its :func:`masked_form` form when the caller has it already."""
+    if masked is None:
+        masked = masked_form(text)
     return [Mark(m.start(), m.end(), "deadline", m.group(0)) for m in _patterns()["deadline"].finditer(masked)]
 
 

@@ -38,6 +38,7 @@ from auditor.text.measures import (
     find_deadlines,
     find_quantities,
     has_zero_target,
+    masked_form,
 )
 from auditor.text.normalize import analysis_form
 
@@ -280,12 +281,13 @@ def reset() -> None:
 
 def _analyse(form: str) -> TextFacts:
     tokens = tokens_of(form)
+    masked = masked_form(form)  # (quantities and deadlines both read it)
     return TextFacts(
         text=form,
         tokens=tokens,
-        quantities=tuple(find_quantities(form)),
+        quantities=tuple(find_quantities(form, masked)),
         comparators=tuple(find_comparators(form)),
-        deadlines=tuple(find_deadlines(form)),
+        deadlines=tuple(find_deadlines(form, masked)),
         phrases=phrase_finder()(form, tokens),
         name_only=is_name_only(form),
         zero_target=has_zero_target(form),

@@ -109,7 +109,12 @@ def clone_groups(ctx: Context, pack: dict) -> list[list[TextPlace]]:
     from rapidfuzz.process import cdist
 
     scores = cdist(keys, keys, scorer=fuzz.ratio, score_cutoff=min(near, long_ratio), dtype=np.uint8)
-    for i, j in np.argwhere(np.triu(scores, 1) > 0):
+    # The pairs i < j above the cutoff, in row order, read from the few non-zero scores (np.triu built
+    # an n×n mask for every submission, costlier than the handful of pairs).
+    rows, columns = np.nonzero(scores)
+    for i, j in zip(rows.tolist(), columns.tolist(), strict=True):
+        if i >= j:
+            continue
         longer, shorter = keys[i], keys[j]
         limit = long_ratio if len(shorter) >= long_length else near
         if scores[i, j] >= limit:
