@@ -8,7 +8,8 @@ from collections.abc import Iterator
 from auditor.checks.base import Context, Example, Rule
 from auditor.checks.options import is_empty, is_not_applicable, structure
 from auditor.checks.registry import register
-from auditor.model import Finding, Indicator, Severity
+from auditor.model import Cell, Finding, Indicator, Severity
+from auditor.resources import PackMemo, pack_memo
 from auditor.text.normalize import normalize
 
 _BARE = re.compile(r"^(≥|≤|>|<|=|>=|<=)?\s*\d+(\.\d+)?$")
@@ -87,9 +88,23 @@ class TargetFigureWithoutMeaning(Rule):
                 target = indicator.target
                 if is_empty(target) or is_not_applicable(target.text):
                     continue
-                reason = meaningless(ctx, indicator)
+                name, unit, nature = indicator.name, indicator.unit, indicator.nature
+                # The cells meaningless() reads; most rows have only a target (then its text is the key).
+                key: str | tuple[str | None, ...] = target.text if name is None and unit is None and nature is None \
+                    else (target.text, _text_of(name), _text_of(unit), _text_of(nature))  # fmt: skip
+                reason = _REASONS.get(key, False)
+                if reason is False:
+                    reason = _REASONS.put(key, meaningless(ctx, indicator))
                 if reason:
                     yield ctx.finding(
                         self, project, "target", target, indicator=indicator, reason=reason,
                         suggestion="写明衡量对象和单位，如“培训人数≥300人”“公示率100%”",
                     )  # fmt: skip
+
+
+#: :func:`meaningless` by the cells it reads (target, name, unit, nature): boilerplate rows recur.
+_REASONS: PackMemo[str | tuple[str | None, ...], str | None] = pack_memo()
+
+
+def _text_of(cell: Cell | None) -> str | None:
+    return cell.text if cell is not None else None

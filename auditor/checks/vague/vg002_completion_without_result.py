@@ -12,7 +12,7 @@ from auditor.checks.places import text_places
 from auditor.checks.registry import register
 from auditor.checks.suggestions import completion_suggestion
 from auditor.model import Finding, Severity
-from auditor.resources import load_pack, pack_cache
+from auditor.resources import PackMemo, load_pack, pack_cache, pack_memo
 from auditor.text.normalize import normalize
 
 
@@ -68,9 +68,37 @@ class CompletionWithoutResult(Rule):
         pack = _pack()
         for place in text_places(ctx.submission, ("completion", "goal_completion")):
             text = place.cell.text
+            indicator = place.indicator
+            if indicator is not None:
+                # An indicator's completion: what its text alone decides, worked out once per text.
+                verdict = _VERDICTS.get(text)
+                if verdict is None:
+                    verdict = _VERDICTS.put(text, _text_verdict(ctx, text, pack))
+                not_applicable, if_copied, otherwise = verdict
+                if not_applicable:
+                    continue
+                if ctx.copied(indicator):
+                    reason = if_copied
+                elif _cut_copy(ctx, indicator.target.text, text):
+                    continue  # the target's beginning, broken off (服务范 of 服务范围扩大): a truncation, not a statement
+                elif otherwise is _BY_INDICATOR:
+                    if ctx.target_facts(indicator).has_figure:
+                        reason = "与有数值的年度指标值不对应"
+                    elif indicator.category == "满意度指标":
+                        reason = "没有写出满意度调查结果"
+                    else:
+                        continue
+                else:
+                    reason = otherwise
+                if reason is None:
+                    continue
+                yield ctx.finding(
+                    self, place.project, place.field, place.cell, indicator=indicator, reason=reason,
+                    suggestion=completion_suggestion(indicator.category, indicator, ctx.submission.year),
+                )  # fmt: skip
+                continue
             if is_not_applicable(text):
                 continue
-            indicator = place.indicator
             facts = ctx.facts(place.cell)
             norm = normalize(text)
             if indicator is not None and ctx.copied(indicator):
@@ -104,6 +132,41 @@ class CompletionWithoutResult(Rule):
                 suggestion=completion_suggestion(indicator.category if indicator else None, indicator,
                                                  ctx.submission.year),
             )  # fmt: skip
+
+
+#: What an indicator's completion text alone decides (:func:`_text_verdict`), by text.
+_VERDICTS: PackMemo[str, tuple[bool, str | None, str | None]] = pack_memo()
+#: The verdict depends on the indicator (its target's figures, its category).
+_BY_INDICATOR = "by indicator"
+#: Each distinct verdict once (a handful), so the memo holds no tuple of its own per text.
+_SHARED: dict[tuple[bool, str | None, str | None], tuple[bool, str | None, str | None]] = {}
+
+
+def _text_verdict(ctx: Context, text: str, pack: dict) -> tuple[bool, str | None, str | None]:
+    """For an indicator's completion: (不适用, the reason when it copies the target, the reason
+    otherwise — ``None`` for none, :data:`_BY_INDICATOR` when the indicator decides), as
+    :meth:`CompletionWithoutResult.check` reads them in turn."""
+    facts = ctx.facts(text)
+    norm = normalize(text)
+    if facts.has_measure or not (
+        len(norm) <= pack["copied_max"] or norm in pack["bare"] or pack["compliance"].match(norm)
+    ):
+        if_copied = None  # a copied figure, threshold or sentence is CP001/CP002's (and VG003's)
+    else:
+        if_copied = "照抄了年度指标值"  # a copied word (及时, 有效, 高) states no result either
+    otherwise: str | None
+    if norm in pack["bare"]:
+        otherwise = "只是笼统的完成表述"
+    elif pack["unit_less"].match(norm):
+        otherwise = "只有数字没有单位和对象"
+    elif facts.has_measure:
+        otherwise = None
+    elif len(norm) <= pack["short"]:
+        otherwise = "过于笼统"
+    else:
+        otherwise = _BY_INDICATOR
+    verdict = (is_not_applicable(text), if_copied, otherwise)
+    return _SHARED.setdefault(verdict, verdict)
 
 
 def _cut_copy(ctx: Context, target: str, completion: str) -> bool:
