@@ -5,12 +5,14 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator
 
+from rapidfuzz import fuzz
+
 from auditor.checks.base import Context, Example, Rule
 from auditor.checks.options import is_not_applicable
 from auditor.checks.registry import register
 from auditor.model import Finding, Severity
 from auditor.text.normalize import normalize
-from auditor.text.similarity import copy_pack, same_text, similarity
+from auditor.text.similarity import copy_pack, same_text
 
 _ENUMERATED = re.compile(r"(^|[。；;])\s*[(（]?[1-9一二三四五六][)）、.．]")
 
@@ -49,8 +51,10 @@ class IndicatorRestatesGoal(Rule):
             if len(goal) < min_length:
                 continue
             enumerated = bool(_ENUMERATED.search(goal))
+            compared = normalize(goal)  # the goal as similarity() compares it
             for indicator in project.indicators:
-                for field, cell in (("target", indicator.target), ("completion", indicator.completion)):
+                for field in ("target", "completion"):
+                    cell = indicator.target if field == "target" else indicator.completion
                     text = normalize(cell.text)
                     if not text or is_not_applicable(text):
                         continue
@@ -63,9 +67,23 @@ class IndicatorRestatesGoal(Rule):
                         and text in goal
                         and len(text) >= coverage * len(goal)
                     )
-                    if text == goal or goal in text or covers or similarity(text, goal) >= ratio:
+                    if text == goal or goal in text or covers or _similar(text, compared, ratio):
                         yield ctx.finding(
                             self, project, field, cell, indicator=indicator,
                             related=(ctx.place(project, "goal", project.goal),),
                             suggestion="把目标分解为可衡量的指标（衡量对象、比较符、数值和单位）",
                         )  # fmt: skip
+
+
+def _similar(text: str, goal: str, ratio: float) -> bool:
+    """``similarity(text, goal) >= ratio`` for the goal as :func:`similarity` compares it.
+
+    Texts whose lengths alone keep them below the ratio are not compared: the ratio is
+    ``200·matches / (len_a + len_b)`` with at most ``min(len_a, len_b)`` matches, and most
+    indicator texts are far shorter than their project's goal (every cell of every project asks).
+    """
+    text = normalize(text)
+    a, b = len(text), len(goal)
+    if 200 * min(a, b) < (ratio - 0.001) * (a + b):
+        return False
+    return float(fuzz.ratio(text, goal)) >= ratio
