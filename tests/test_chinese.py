@@ -23,7 +23,8 @@ ALLOWED = re.compile(
     r"|(?:\[[^\]]*\])"  # metavars and choice lists
     r"|(?:\b(?:auditor|TOML|JSON|SARIF|UTF-8|xlsx|xls|csv|docx|txt|html|text|json|sarif|github|junit|none|error"
     r"|warning|info|PATHS|CODE|Excel|Word|tool|options|severity|select|ignore|UUID|lint|score|report|stats"
-    r"|rules|index|clones|config|build|add|train)\b)"
+    r"|rules|index|clones|config|build|add|train|export|spark|Spark|PySpark|Java|Parquet)\b)"
+    r"|(?:\bpip install '[^']*')"  # an install command quoted as it is typed
 )
 SENTENCE = re.compile(r"[A-Za-z]{2,}[ ,.'\u2019]+[A-Za-z]{2,}")
 
