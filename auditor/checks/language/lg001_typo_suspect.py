@@ -100,15 +100,24 @@ def _ends() -> dict[int, tuple[frozenset[str], frozenset[str]]]:
 @pack_cache
 def _tables() -> tuple[
     frozenset[str], dict[str, list[str]], dict[str, list[str]], frozenset[int], int,
-    dict[int, tuple[frozenset[str], frozenset[str]]], frozenset[str],
+    dict[int, tuple[frozenset[str], frozenset[str]]], frozenset[str], frozenset[str], frozenset[str],
 ]:  # fmt: skip
-    """What :func:`_typos` reads, gathered once per configuration (it runs once per distinct text)."""
+    """What :func:`_typos` reads, gathered once per configuration (it runs once per distinct text),
+    with the first and the last characters of all the terms (see there)."""
     lengths = frozenset(_lengths())
-    return _vocabulary()[1], _index(), _omissions(), lengths, max(lengths, default=0), _ends(), _joiners()
+    ends = _ends()
+    firsts = frozenset(ch for first, _ in ends.values() for ch in first)
+    lasts = frozenset(ch for _, last in ends.values() for ch in last)
+    return _vocabulary()[1], _index(), _omissions(), lengths, max(lengths, default=0), ends, _joiners(), firsts, lasts
 
 
 def _typos(text: str, tokens: tuple[str, ...]) -> Iterator[tuple[int, str, str]]:
-    allowed, index, omissions, lengths, longest, ends, joiners = _tables()
+    allowed, index, omissions, lengths, longest, ends, joiners, firsts, lasts = _tables()
+    # A window one character away from a term keeps the term's first or its last character, and an
+    # omission form keeps both (only inner characters are left out): a text with no character that
+    # starts or ends a term has no candidate, nor does a window that neither starts nor ends like one.
+    if firsts.isdisjoint(text) and lasts.isdisjoint(text):
+        return
     boundaries, offset = {0}, 0
     for token in tokens:
         if len(token) > 1 and token[0] in joiners:
@@ -119,11 +128,12 @@ def _typos(text: str, tokens: tuple[str, ...]) -> Iterator[tuple[int, str, str]]
     limit = len(text)
     # Windows from each boundary to each later boundary a term's length away, shortest first.
     for k, start in enumerate(ordered):
+        starts_like = text[start : start + 1] in firsts
         for end in ordered[k + 1 :]:
             size = end - start
             if size > longest or end > limit:
                 break
-            if size not in lengths:
+            if size not in lengths or not (starts_like or text[end - 1] in lasts):
                 continue
             window = text[start:end]
             if window in allowed:
