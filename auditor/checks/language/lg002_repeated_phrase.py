@@ -73,7 +73,10 @@ def find_repeat(text: str) -> tuple[str, str, tuple[int, int] | None] | None:
     match = _STUTTER.search(text)
     if match:
         return match.group(1), "紧挨着重复了一遍", match.span()
-    clauses = Counter(c for c in (normalize(x) for x in _CLAUSES.split(text)) if len(c) >= 4)
+    parts = _CLAUSES.split(text)
+    if len(parts) < CLAUSE_REPEATS:
+        return None  # too few clauses for one to recur that often (most cells)
+    clauses = Counter(c for c in (normalize(x) for x in parts) if len(c) >= 4)
     for clause, n in clauses.items():
         if n >= CLAUSE_REPEATS:
             return clause, f"在同一单元格中出现了{n}次", None
