@@ -251,6 +251,8 @@ _COMPARISONS: PackMemo[tuple[str, str, int | None], tuple[Comparison, ...]] = pa
 
 
 def _compare_uncached(target: TextFacts, completion: TextFacts, year: int | None = None) -> list[Comparison]:
+    if not target.quantities and not find_dates(target.text):
+        return []  # nothing in the target to compare (what the steps below find for it too, quicker)
     out = compare_dates(target, completion, year)
     t_quantities = _outside(target.quantities, find_dates(target.text))
     c_quantities = _outside(completion.quantities, find_dates(completion.text))
