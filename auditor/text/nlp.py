@@ -30,6 +30,7 @@ from functools import cache
 from sys import intern
 from typing import Any
 
+from auditor.model import slot_init
 from auditor.resources import data_dir, extra_packs, load_pack, load_pack_file
 from auditor.text.measures import (
     Mark,
@@ -56,6 +57,7 @@ _JIEBA_SKIP = re.compile(r"([a-zA-Z0-9]+(?:\.\d+)?%?)")
 _USER_WORD = re.compile(r"^(.+?)( [0-9]+)?( [a-z]+)?$")  # jieba's re_userdict
 
 
+@slot_init
 @dataclass(frozen=True, slots=True)
 class TextFacts:
     """What the NLP layer found in one text (offsets into :attr:`text`)."""
@@ -178,7 +180,7 @@ def tokens_of(text: str) -> tuple[str, ...]:
     """
     words = segment(text)
     if not _WHITE.search(text) and "".join(words) == text:
-        return tuple(intern(word) for word in words if word)  # no gaps and no spaces: the words themselves
+        return tuple(map(intern, filter(None, words)))  # no gaps and no spaces: the words themselves
     words, spaces = _words_and_spaces(words, text)
     return tuple(intern(word + " " if space else word) for word, space in zip(words, spaces, strict=True))
 

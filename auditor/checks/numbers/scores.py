@@ -43,8 +43,8 @@ def compared(ctx: Context, indicator: Indicator) -> tuple[Comparison, ...]:
 
 
 def _comparisons(ctx: Context, indicator: Indicator) -> list[Comparison]:
-    if indicator.target.is_blank or indicator.completion.is_blank:
-        return []
+    if not indicator.target.text.strip() or not indicator.completion.text.strip():
+        return []  # (either cell blank: is_blank, inlined on this once-per-indicator path)
     found = compare(ctx.target_facts(indicator), ctx.completion_facts(indicator), ctx.submission.year)
     if not found:
         found = _bare(indicator)
