@@ -93,15 +93,16 @@ class MissingValue(Rule):
                     yield self._missing(ctx, project, field, cell, label)
             yield from self._scores(ctx, project)
             yield from self._management(ctx, project)
-            present = {indicator.category for indicator in project.indicators if not _unused(indicator)}
+            unused = [_unused(indicator) for indicator in project.indicators]  # (asked twice below: once each)
+            present = {indicator.category for indicator, skip in zip(project.indicators, unused, strict=True) if not skip}
             absent = [category for category in required if category not in present]
             if absent and project.indicators:
                 names = "、".join(absent)
                 yield ctx.finding(self, project, "row", None,
                                   message=f"未设置{names}（或其内容为空），这些指标为必设指标",
                                   suggestion=f"补充{names}及其年度指标值和实际完成值")  # fmt: skip
-            for indicator in project.indicators:
-                if _unused(indicator):
+            for indicator, skip in zip(project.indicators, unused, strict=True):
+                if skip:
                     continue
                 if indicator.category in required or _weighted(indicator) or indicator.parent:
                     for field, cell, label in (

@@ -7,8 +7,8 @@ from collections.abc import Iterator
 from auditor.checks.base import Context, Example, Rule
 from auditor.checks.options import is_empty, is_not_applicable
 from auditor.checks.registry import register
-from auditor.model import Finding, Indicator, Severity
-from auditor.resources import load_pack, pack_cache
+from auditor.model import Cell, Finding, Indicator, Severity
+from auditor.resources import PackMemo, load_pack, pack_cache, pack_memo
 from auditor.text.normalize import normalize
 
 
@@ -85,9 +85,21 @@ class InputAsOutput(Rule):
                 named = indicator.name is not None and not indicator.name.is_blank
                 if (is_empty(indicator.target) and not named) or is_not_applicable(indicator.target.text):
                     continue
-                reason = input_measure(ctx, indicator)
+                key = (indicator.category, indicator.target.text, _text_of(indicator.name), _text_of(indicator.unit),
+                       _text_of(indicator.nature))  # fmt: skip
+                reason = _REASONS.get(key, False)
+                if reason is False:
+                    reason = _REASONS.put(key, input_measure(ctx, indicator))
                 if reason:
                     yield ctx.finding(
                         self, project, "target", indicator.target, indicator=indicator, reason=reason,
                         suggestion=f"改为反映资金使用结果的{indicator.category}，如补助户数、建成数量、服务人次",
                     )  # fmt: skip
+
+
+#: :func:`input_measure` by the cells it reads (category, target, name, unit, nature): boilerplate recurs.
+_REASONS: PackMemo[tuple[str | None, ...], str | None] = pack_memo()
+
+
+def _text_of(cell: Cell | None) -> str | None:
+    return cell.text if cell is not None else None
