@@ -52,6 +52,8 @@ class ClonedAcrossProjects(Rule):
         pack = copy_pack()
         min_projects = int(pack["clone_min_projects"])
         for places in clone_groups(ctx, pack):
+            if len(places) == 1 and min_projects > 1:
+                continue  # a text met once is no clone (most groups)
             projects = {place.project.index for place in places}
             flagged: list[TextPlace] = []
             if len(projects) >= min_projects:

@@ -11,7 +11,7 @@ import calendar
 import re
 from dataclasses import dataclass
 
-from auditor.model import Cell
+from auditor.model import Cell, slot_init
 from auditor.resources import PackMemo, load_pack, pack_cache, pack_memo
 from auditor.text.measures import Mark, Quantity
 from auditor.text.nlp import TextFacts
@@ -25,7 +25,8 @@ def numbers_pack() -> dict:
     return load_pack("numbers")
 
 
-@dataclass(frozen=True)
+@slot_init
+@dataclass(frozen=True, slots=True)
 class Comparison:
     target: Quantity
     completion: Quantity
@@ -108,7 +109,8 @@ _DATE = re.compile(
 _RANGE = re.compile(r"^\s*(?:-|—|–|~|\uff5e|至|到)\s*")
 
 
-@dataclass(frozen=True)
+@slot_init
+@dataclass(frozen=True, slots=True)
 class Span:
     """A calendar interval a text names: (year or None, month, day) at its start and its end."""
 
