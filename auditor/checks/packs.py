@@ -34,15 +34,15 @@ class ExistenceRule(Rule):
         exempt_measured = bool(pack.get("exempt_when_measured", False))
         skip_copies = bool(pack.get("skip_copied_completions", False))
         for place in text_places(ctx.submission, tuple(pack.get("scope", ["target", "completion"]))):
+            # Every test here only skips the cell, so the one that skips most cells goes first: most
+            # cells have no phrase of any lexicon (analysed once per text, and every text is).
+            facts = ctx.facts(place.cell)
+            if not facts.phrases or (exempt_measured and facts.has_measure):
+                continue
             if is_not_applicable(place.cell.text):
                 continue
             if skip_copies and place.field == "completion" and place.indicator and ctx.copied(place.indicator):
                 continue
-            facts = ctx.facts(place.cell)
-            if exempt_measured and facts.has_measure:
-                continue
-            if not facts.phrases:
-                continue  # (most cells: no phrase of any lexicon)
             marks = [mark for label in labels for mark in facts.phrases_of(label)]
             if not marks:
                 continue
