@@ -10,6 +10,7 @@ from auditor.checks.places import text_places
 from auditor.checks.registry import register
 from auditor.checks.suggestions import completion_example
 from auditor.model import Finding, Indicator, Severity
+from auditor.resources import PackMemo, pack_memo
 from auditor.text.normalize import normalize
 
 _THRESHOLD = re.compile(r"^(≥|≤|>|<|>=|<=|不低于|不少于|不超过|不高于|不小于|不大于|大于|小于|高于|低于|至少)")
@@ -53,16 +54,26 @@ class CompletionStatesThreshold(Rule):
 
     def check(self, ctx: Context) -> Iterator[Finding]:
         for place in text_places(ctx.submission, ("completion", "goal_completion")):
-            norm = normalize(place.cell.text)
             if place.field == "goal_completion":
+                norm = normalize(place.cell.text)
                 threshold = bool(_RATE_THRESHOLD.search(norm.replace(">=", "≥").replace("<=", "≤")))
             else:
-                threshold = bool(_THRESHOLD.match(norm) or _ENDS_AS_TARGET.match(norm) or _NAMED_THRESHOLD.match(norm))
+                text = place.cell.text
+                threshold = _THRESHOLDS.get(text)  # (three patterns per completion: once per text)
+                if threshold is None:
+                    norm = normalize(text)
+                    threshold = _THRESHOLDS.put(
+                        text, bool(_THRESHOLD.match(norm) or _ENDS_AS_TARGET.match(norm) or _NAMED_THRESHOLD.match(norm))
+                    )
             if threshold:
                 yield ctx.finding(
                     self, place.project, place.field, place.cell, indicator=place.indicator,
                     suggestion=_suggestion(ctx, place.indicator),
                 )  # fmt: skip
+
+
+#: Whether an indicator's completion text is written as a threshold, by text.
+_THRESHOLDS: PackMemo[str, bool] = pack_memo()
 
 
 def _suggestion(ctx: Context, indicator: Indicator | None) -> str:
