@@ -58,7 +58,10 @@ def places_of(submission: Submission, scope: tuple[str, ...] | list[str]) -> tup
     found = by_scope.get(key)
     if found is None:
         wanted = frozenset(key)
-        found = by_scope[key] = tuple(place for place in last[1] if place.field in wanted)  # type: ignore[attr-defined]
+        if wanted.issuperset(SCOPES):
+            found = by_scope[key] = last[1]  # type: ignore[assignment]  # every place (LG001, LG002 ask so)
+        else:
+            found = by_scope[key] = tuple(place for place in last[1] if place.field in wanted)  # type: ignore[attr-defined]
     return found
 
 
