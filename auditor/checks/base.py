@@ -67,10 +67,17 @@ class Context:
         span: tuple[int, int] | None = None,
         **values: Any,
     ) -> Finding:
-        category = indicator.category if indicator is not None else category
-        name = indicator.name.text if indicator is not None and indicator.name and not indicator.name.is_blank else None
-        location = cell.location if cell is not None and cell.location is not None else project.location
-        text = cell.text if cell is not None else ""
+        name = None
+        if indicator is not None:
+            category = indicator.category
+            named = indicator.name
+            if named is not None and named.text.strip():  # (a 三级指标 name that is not blank)
+                name = named.text
+        if cell is not None:
+            text = cell.text
+            location = cell.location if cell.location is not None else project.location
+        else:
+            text, location = "", project.location
         if span is not None and len(analysis_form(text)) != len(text):
             span = None  # offsets were found in a normalised form of another length
         where = f"{category}·{name}" if name else (category or "")
