@@ -202,8 +202,8 @@ class Indicator:
         """
         cell = self.target if side == "target" else self.completion
         text = cell.text.strip()
-        if not text:
-            return text
+        if not text or (self.unit is None and self.nature is None):
+            return text  # (no unit or nature column: the cell says it all, as below; most rows)
         unit = self.unit.text.strip() if self.unit is not None else ""
         if unit and not text.endswith(unit) and _BARE_NUMBER.match(text):
             text += unit
