@@ -10,9 +10,11 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
+from auditor.model import slot_init
 from auditor.resources import load_pack, pack_cache
 
 
+@slot_init
 @dataclass(frozen=True, slots=True)
 class Quantity:
     """A number with its unit, e.g. 200家 (value 200, unit 家) or 95% (unit %)."""
@@ -23,6 +25,7 @@ class Quantity:
     unit: str  # "%" for percentages, "" for a bare number
 
 
+@slot_init
 @dataclass(frozen=True, slots=True)
 class Mark:
     """A comparator, deadline or phrase found in the text."""
