@@ -72,9 +72,10 @@ def _is_block_label(text: str) -> bool:
     )
 
 
-def _merged_workbook(rows: list[list[str]], path: Path) -> Path:
-    """The table as a workbook whose block labels are merged down over the empty cells below them,
-    the way the published workbooks are (a TSV export keeps the label in the first row only)."""
+def _workbook(rows: list[list[str]], path: Path, merged: bool = True) -> Path:
+    """The table as a workbook (every cell text, "=8个" included, stored as text); ``merged``: its block
+    labels merged down over the empty cells below them, the way the published workbooks are (a TSV export
+    keeps the label in the first row only)."""
     book = openpyxl.Workbook()
     sheet = book.active
     for r, row in enumerate(rows, start=1):
@@ -82,6 +83,9 @@ def _merged_workbook(rows: list[list[str]], path: Path) -> Path:
             if text:
                 cell = sheet.cell(r, c, text)
                 cell.data_type = "s"
+    if not merged:
+        book.save(path)
+        return path
     last = max((r for r, row in enumerate(rows, start=1) if any(row)), default=0)
     for c in range(1, max((len(row) for row in rows), default=0) + 1):
         for r, row in enumerate(rows, start=1):
@@ -110,7 +114,7 @@ def test_a_real_table_written_differently_parses_the_same(tmp_path: Path, table:
     elif change == "traditional":
         variant = _write([[_traditional(cell) for cell in row] for row in rows], tmp_path / table.name)
     elif change == "merged-labels":
-        variant = _merged_workbook(rows, tmp_path / (table.stem + ".xlsx"))
+        variant = _workbook(rows, tmp_path / (table.stem + ".xlsx"))
     elif change == "gbk-csv":  # Excel's "CSV" in China: comma-separated, quoted where needed, GBK
         import csv
         import io
@@ -120,17 +124,9 @@ def test_a_real_table_written_differently_parses_the_same(tmp_path: Path, table:
         variant = tmp_path / (table.stem + ".csv")
         variant.write_bytes(buffer.getvalue().encode("gb18030"))
     elif change == "offset-workbook":  # the table placed from B3, as many workbooks are
-        variant = _merged_workbook([[], [], *[["", *row] for row in rows]], tmp_path / (table.stem + ".xlsx"))
+        variant = _workbook([[], [], *[["", *row] for row in rows]], tmp_path / (table.stem + ".xlsx"))
     else:
-        book = openpyxl.Workbook()
-        sheet = book.active
-        for r, row in enumerate(rows, start=1):
-            for c, text in enumerate(row, start=1):
-                if text:
-                    cell = sheet.cell(r, c, text)
-                    cell.data_type = "s"  # "=8个" is text in the table, not a formula
-        variant = tmp_path / (table.stem + ".xlsx")
-        book.save(variant)
+        variant = _workbook(rows, tmp_path / (table.stem + ".xlsx"), merged=False)
     assert _parse(variant) == original
 
 
