@@ -555,19 +555,24 @@ def _add_findings_sheet(
         if first is not None:
             sheet.row_dimensions[row].outlineLevel = 1
             sheet.row_dimensions[row].hidden = True
-        for column, value in enumerate([*_finding_values(finding)[:-1], same, status(finding)], start=1):
-            cell = sheet.cell(row=row, column=column)
-            if isinstance(value, int):
-                cell.value = value
-            elif value:
-                put_text(cell, value)
-            wrap.apply(cell)
+        write_row(sheet, row, [*_finding_values(finding)[:-1], same, status(finding)], wrap)
         _link_cell(sheet.cell(row=row, column=FINDINGS_HEADER.index("单元格") + 1), finding.location, sheets, link)
     sheet.freeze_panes = "A2"
     sheet.auto_filter.ref = f"A1:{column_letter(len(FINDINGS_HEADER))}{len(findings) + 1}"
     if removed:
         put_text(sheet.cell(row=len(findings) + 3, column=1), _removed_note(removed))
     return sheet
+
+
+def write_row(sheet: Worksheet, row: int, values: list[Any], style: Stamp) -> None:
+    """One listing row: numbers as numbers, text stored as text (never a formula), every cell styled."""
+    for column, value in enumerate(values, start=1):
+        cell = sheet.cell(row=row, column=column)
+        if isinstance(value, int):
+            cell.value = value
+        elif value:
+            put_text(cell, value)
+        style.apply(cell)
 
 
 def _rule_summary(code: str) -> str:

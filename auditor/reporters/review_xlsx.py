@@ -20,7 +20,7 @@ from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.datavalidation import DataValidation
 
 from auditor.reporters import Report
-from auditor.reporters.annotated_xlsx import HEADER_FILL, _rule_summary, _save_atomically, put_text, status
+from auditor.reporters.annotated_xlsx import HEADER_FILL, _rule_summary, _save_atomically, put_text, status, write_row
 from auditor.reporters.grouping import causes
 from auditor.reporters.text import FIELD_NAMES
 from auditor.reporters.xlsx_styles import Stamp
@@ -81,13 +81,7 @@ def write_review_workbook(report: Report, destination: Path) -> Path:
                 finding.message, finding.suggestion or "", f"第 {number} 类（{cause.count} 处）", status(finding),
                 decision.verdict if decision else "", decision.reason if decision else "", review_key(finding),
             ]  # fmt: skip
-            for column, value in enumerate(values, start=1):
-                cell = sheet.cell(row=row, column=column)
-                if isinstance(value, int):
-                    cell.value = value
-                elif value:
-                    put_text(cell, value)
-                wrap.apply(cell)
+            write_row(sheet, row, values, wrap)
     verdict_letter = get_column_letter(HEADER.index(VERDICT_COLUMN) + 1)
     validation = DataValidation(
         type="list", formula1=f'"{",".join(VERDICTS)}"', allow_blank=True, showErrorMessage=True,
