@@ -10,7 +10,7 @@ from itertools import groupby
 
 from auditor.model import Finding
 from auditor.reporters import Report
-from auditor.reporters.grouping import causes, reading_order, recurs_in
+from auditor.reporters.grouping import causes, cell_name, reading_order, recurs_in
 from auditor.reporters.sanitize import display
 
 FIELD_NAMES = {
@@ -35,10 +35,7 @@ def _place(finding: Finding) -> str:
 
 
 def _cell(finding: Finding) -> str:
-    loc = finding.location
-    if loc is None:
-        return "-"
-    return f"{loc.sheet}!{loc.cell}" if loc.sheet else loc.cell
+    return cell_name(finding) or "-"
 
 
 def render(report: Report) -> str:
